@@ -1,0 +1,107 @@
+// The ports use cases need. Adapters in src/store, src/notify, src/sources implement them;
+// only src/main.ts and src/cli wire real ones in.
+
+import type { Definitions } from '../domain/definitions.js';
+import type { ObjectiveState, Transition } from '../domain/objective-state.js';
+
+export interface Clock {
+  /** Wall-clock epoch milliseconds (data time, stored times). */
+  nowMs(): number;
+}
+
+/**
+ * Aggregated data of one SLI for one minute. Counts are integers; `sketch` holds the
+ * distribution of values (see src/domain/windows/sketch.ts) for distribution SLIs.
+ */
+export interface Rollup {
+  sliId: string;
+  minuteMs: number;
+  good: number;
+  total: number;
+  /** Distribution SLIs: encoded sketch of the minute's values; null for ratio SLIs. */
+  sketch: Uint8Array | null;
+}
+
+/** One committed ingest batch's aggregated deltas, kept until a snapshot covers it. */
+export interface IngestLogEntry {
+  seq: number;
+  rollups: Rollup[];
+}
+
+export interface IngestCommit {
+  clientId: string;
+  idempotencyKey: string;
+  receivedAtMs: number;
+  /** Aggregated per (sliId, minuteMs); merged into stored rollups (counts added, sketches merged). */
+  rollups: Rollup[];
+  /** The response to replay if the same key is sent again. */
+  response: unknown;
+}
+
+export type IngestOutcome =
+  | { duplicate: false; seq: number }
+  | { duplicate: true; response: unknown };
+
+export interface ObjectiveStateRecord {
+  objectiveKey: string;
+  state: ObjectiveState;
+}
+
+export interface WindowSnapshot {
+  objectiveKey: string;
+  /** Hash of the objective definition the snapshot was built for; a changed definition rebuilds. */
+  definitionHash: string;
+  /** Ingest log sequence the snapshot includes (everything ≤ seq is in it). */
+  seq: number;
+  takenAtMs: number;
+  data: Uint8Array;
+}
+
+export interface TransitionQuery {
+  objectiveKey?: string;
+  slaId?: string;
+  sinceMs?: number;
+  untilMs?: number;
+  limit: number;
+}
+
+export interface StoredTransition extends Transition {
+  id: number;
+}
+
+/**
+ * Persistence. One Kysely implementation runs on SQLite and PostgreSQL; the same contract
+ * suite (src/store/store-contract.ts) runs on each.
+ */
+export interface Store {
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  saveDefinitions(defs: Definitions, appliedAtMs: number): Promise<void>;
+  loadDefinitions(): Promise<Definitions | undefined>;
+
+  /** Replaces a client's push tokens with these SHA-256 hex hashes. */
+  setPushTokenHashes(clientId: string, tokenHashes: string[]): Promise<void>;
+  findClientByPushTokenHash(tokenHash: string): Promise<string | undefined>;
+
+  /**
+   * Atomically: refuses a seen idempotency key (returning the stored response), otherwise merges
+   * the rollups, appends them to the ingest log and remembers the key. Durable when it resolves.
+   */
+  commitIngest(commit: IngestCommit): Promise<IngestOutcome>;
+  readRollups(sliId: string, fromMs: number, toMs: number): Promise<Rollup[]>;
+  readIngestLog(afterSeq: number, limit: number): Promise<IngestLogEntry[]>;
+  pruneIngestLog(uptoSeq: number): Promise<void>;
+  pruneRollups(beforeMs: number): Promise<number>;
+  pruneIdempotencyKeys(beforeMs: number): Promise<number>;
+
+  loadObjectiveStates(): Promise<ObjectiveStateRecord[]>;
+  /** Atomically appends the transitions and sets the objectives' states. */
+  recordTransitions(transitions: Transition[], states: ObjectiveStateRecord[]): Promise<void>;
+  /** Saves state that changed without a transition (e.g. withinSinceMs). */
+  saveObjectiveStates(states: ObjectiveStateRecord[]): Promise<void>;
+  listTransitions(query: TransitionQuery): Promise<StoredTransition[]>;
+
+  saveSnapshots(snapshots: WindowSnapshot[]): Promise<void>;
+  loadSnapshots(): Promise<WindowSnapshot[]>;
+}

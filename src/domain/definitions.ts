@@ -1,0 +1,156 @@
+// The validated shape of everything a team declares: clients, services, SLIs and SLAs.
+// src/config turns YAML / OpenSLO into these values; nothing here reads files.
+
+export type Comparator = '<=' | '<' | '>=' | '>';
+
+/** Statistics a threshold objective can be measured by. `good-ratio` needs a ratio SLI. */
+export type Statistic = 'good-ratio' | 'mean' | 'max' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999';
+
+export interface ClientDef {
+  id: string;
+  name: string;
+  /** IANA time zone; calendar-month windows start at midnight here. */
+  timeZone: string;
+}
+
+export interface ServiceDef {
+  id: string;
+  name: string;
+  description?: string;
+}
+
+/** ratio: pushed as good/total counts. distribution: pushed as values (e.g. latency in ms). */
+export type SliKind = 'ratio' | 'distribution';
+
+export interface SliDef {
+  id: string;
+  serviceId: string;
+  name: string;
+  kind: SliKind;
+  /** Unit of distribution values, e.g. "ms". */
+  unit?: string;
+  description?: string;
+}
+
+export type WindowDef =
+  | { kind: 'rolling'; durationMs: number }
+  | { kind: 'calendar-month' };
+
+/** One row of a multi-window burn-rate table (SRE Workbook ch. 5 "multiwindow, multi-burn-rate"). */
+export interface BurnRateRule {
+  /** page: urgent; ticket: slow burn. */
+  severity: 'page' | 'ticket';
+  longWindowMs: number;
+  shortWindowMs: number;
+  burnRate: number;
+}
+
+export interface FractionOfThresholdPolicy {
+  /** Enter early warning when the observed value reaches this share of the threshold, e.g. 0.8. */
+  enterRatio: number;
+  /** Leave only once the value is below (enterRatio - hysteresisRatio) of the threshold. */
+  hysteresisRatio: number;
+}
+
+export interface TrendProjectionPolicy {
+  /** Warn when the threshold is projected to be crossed within this horizon. */
+  horizonMs: number;
+  /** How much recent history the slope is fitted over. */
+  lookbackMs: number;
+}
+
+export interface EarlyWarningPolicy {
+  fractionOfThreshold?: FractionOfThresholdPolicy;
+  trendProjection?: TrendProjectionPolicy;
+  /** Budget objectives only. Already scaled to the objective's period. */
+  burnRates?: BurnRateRule[];
+}
+
+/** Per-event classification turning a distribution SLI into good/total events. */
+export interface GoodWhen {
+  comparator: Comparator;
+  threshold: number;
+}
+
+/** A time slice is good when its statistic meets the comparator and threshold. */
+export interface TimeSliceDef {
+  sliceMs: number;
+  statistic: Statistic;
+  comparator: Comparator;
+  threshold: number;
+}
+
+interface ObjectiveBase {
+  /** Globally unique key: `${slaId}/${localId}`. */
+  key: string;
+  slaId: string;
+  localId: string;
+  name: string;
+  sliId: string;
+  earlyWarning: EarlyWarningPolicy;
+  /** How long the SLI must stay within its threshold before breach → recovered → ok. */
+  recoveryPeriodMs: number;
+  /** How long a warning condition must be absent before the warning clears. */
+  clearAfterMs: number;
+}
+
+/** Attainment over a period must stay at or above the objective ("budget exhausted" when not). */
+export interface BudgetObjectiveDef extends ObjectiveBase {
+  kind: 'budget';
+  objectiveRatio: number;
+  period: WindowDef;
+  /** Distribution SLIs: how each value is classified good or bad. */
+  goodWhen?: GoodWhen;
+  /** When set, attainment is the share of good time slices instead of good events. */
+  timeSlice?: TimeSliceDef;
+}
+
+/** A statistic over a short measurement window must stay within a threshold. */
+export interface ThresholdObjectiveDef extends ObjectiveBase {
+  kind: 'threshold';
+  statistic: Statistic;
+  comparator: Comparator;
+  threshold: number;
+  measurementWindowMs: number;
+}
+
+export type ObjectiveDef = BudgetObjectiveDef | ThresholdObjectiveDef;
+
+export interface CreditTier {
+  /** Credit applies when attainment is below this percentage, e.g. 99.9. */
+  belowPercent: number;
+  creditPercent: number;
+}
+
+export interface Exclusion {
+  name: string;
+  /** ISO-8601 instants. */
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface ContractTerms {
+  /** How soon the client must hear from us after detection. */
+  noticeMs: number;
+  /** The promised cadence of updates during a breach. */
+  updateCadenceMs: number;
+  creditTiers: CreditTier[];
+  exclusions: Exclusion[];
+  monthlyFee?: { amount: number; currency: string };
+}
+
+export interface SlaDef {
+  id: string;
+  clientId: string;
+  serviceId: string;
+  name: string;
+  contract: ContractTerms;
+  objectives: ObjectiveDef[];
+}
+
+export interface Definitions {
+  clients: ClientDef[];
+  services: ServiceDef[];
+  slis: SliDef[];
+  slas: SlaDef[];
+}
