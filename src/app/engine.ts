@@ -1,0 +1,21 @@
+// Mutable state shared by the use cases of one running instance: the runtime, the ingest gate,
+// and a serial lane so evaluations, applies and snapshots never interleave their store writes.
+
+import { IngestGate } from './ingest-gate.js';
+import type { Runtime } from './runtime.js';
+
+export class Engine {
+  runtime: Runtime | undefined;
+  readonly gate = new IngestGate();
+  /** Objectives with new data since their last evaluation. */
+  readonly dirty = new Set<string>();
+  evaluationScheduled = false;
+  private lane: Promise<unknown> = Promise.resolve();
+
+  /** Runs fn after everything queued before it; a failure does not block what follows. */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lane.then(fn, fn);
+    this.lane = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,58 @@
+// One error family for use cases. Each edge (HTTP, CLI) maps these in exactly one place.
+// Codes are stable and never reused; docs/errors.md lists them (kept in sync by a test).
+
+export const ERROR_CODES = {
+  E_VALIDATION: { status: 400, summary: 'The request is malformed or a field has a bad value.' },
+  E_UNAUTHENTICATED: { status: 401, summary: 'No valid token was sent.' },
+  E_FORBIDDEN: { status: 403, summary: 'The token may not do this.' },
+  E_NOT_FOUND: { status: 404, summary: 'No such route.' },
+  E_CLIENT_NOT_FOUND: { status: 404, summary: 'No client with this id.' },
+  E_SLA_NOT_FOUND: { status: 404, summary: 'No SLA with this id (or not visible to you).' },
+  E_OBJECTIVE_NOT_FOUND: { status: 404, summary: 'No objective with this key.' },
+  E_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body is larger than the limit.' },
+  E_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body is not JSON (or YAML where accepted).' },
+  E_SAMPLES_REJECTED: { status: 422, summary: 'No sample of the request could be accepted.' },
+  E_CONFIG_INVALID: { status: 422, summary: 'The definitions do not validate; nothing was applied.' },
+  E_NOT_CONFIGURED: { status: 409, summary: 'No definitions have been applied yet.' },
+  E_STORAGE_UNAVAILABLE: {
+    status: 503,
+    summary: 'Storage cannot accept writes right now; nothing was acknowledged. Retry later.',
+  },
+  E_INTERNAL: { status: 500, summary: 'An unexpected error; details are in the server log.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A problem with one field: names the field, the value and what was expected. */
+export interface FieldProblem {
+  field: string;
+  value?: unknown;
+  expected: string;
+  message?: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly problems: FieldProblem[];
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { problems?: FieldProblem[]; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.problems = options.problems ?? [];
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

@@ -1,0 +1,210 @@
+// Pushed samples → validated, aggregated per SLI and minute, made durable, then applied to windows.
+// A 2xx is only returned after commitIngest resolves, so an acknowledged sample is on disk.
+
+import { createHash, randomUUID } from 'node:crypto';
+import { parseSample, type SampleProblem } from '../domain/parse-sample.js';
+import type { Sample } from '../domain/sample.js';
+import { Sketch } from '../domain/windows/sketch.js';
+import type { MinuteData } from '../domain/windows/objective-window.js';
+import type { AppContext } from './context.js';
+import { AppError } from './errors.js';
+import { scheduleEvaluation } from './evaluate-objectives.js';
+import type { Rollup } from './ports.js';
+import type { Runtime } from './runtime.js';
+
+export interface IngestRequest {
+  clientId: string;
+  items: unknown[];
+  /**
+   * Client-chosen key. When absent and every item has a timestamp, the key is a digest of the
+   * content, so a re-sent batch is a no-op; items without a timestamp are never de-duplicated.
+   */
+  idempotencyKey?: string;
+  /** Digest of the raw body, when the transport has it: cheaper than hashing the parsed items. */
+  bodyDigest?: string;
+}
+
+export interface RefusedSample extends SampleProblem {
+  index: number;
+  message: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  refused: RefusedSample[];
+  /** True when this key was seen before: nothing was applied again. */
+  duplicate: boolean;
+}
+
+const MINUTE_MS = 60_000;
+
+export async function ingestSamples(ctx: AppContext, req: IngestRequest): Promise<IngestResult> {
+  const runtime = ctx.engine.runtime;
+  if (runtime === undefined) {
+    throw new AppError('E_NOT_CONFIGURED', 'No definitions have been applied yet.');
+  }
+  if (req.items.length > ctx.settings.maxBatchItems) {
+    throw new AppError('E_VALIDATION', `A batch holds at most ${ctx.settings.maxBatchItems} samples.`, {
+      problems: [
+        {
+          field: 'samples',
+          value: req.items.length,
+          expected: `at most ${ctx.settings.maxBatchItems} items`,
+        },
+      ],
+    });
+  }
+  const { minutes, accepted, refused } = aggregate(ctx, runtime, req);
+  if (accepted === 0) {
+    throw new AppError('E_SAMPLES_REJECTED', 'No sample could be accepted.', {
+      problems: refused.map((r) => ({
+        field: `samples[${r.index}].${r.field}`,
+        value: r.value,
+        expected: r.expected,
+      })),
+      details: { refused },
+    });
+  }
+  const result: IngestResult = { accepted, refused, duplicate: false };
+  const rollups: Rollup[] = [];
+  for (const m of minutes.values()) {
+    rollups.push({
+      sliId: m.sliId,
+      minuteMs: m.minute.minuteMs,
+      good: m.minute.good,
+      total: m.minute.total,
+      sketch: m.minute.sketch === null ? null : m.minute.sketch.encode(),
+    });
+  }
+  // Content can only identify a re-send when every sample carries its own time.
+  const key =
+    req.idempotencyKey ??
+    (req.items.every(hasTimestamp) ? (req.bodyDigest ?? hashItems(req.items)) : `once:${randomUUID()}`);
+
+  await ctx.engine.gate.enter();
+  try {
+    const outcome = await ctx.store.commitIngest({
+      clientId: req.clientId,
+      idempotencyKey: key,
+      receivedAtMs: ctx.clock.nowMs(),
+      rollups,
+      response: { accepted, refused },
+    });
+    if (outcome.duplicate) {
+      return { ...(outcome.response as Omit<IngestResult, 'duplicate'>), duplicate: true };
+    }
+    const current = ctx.engine.runtime;
+    // Definitions may have been re-applied while we committed; the rebuild read our rollups then.
+    if (current === runtime) {
+      runtime.apply([...minutes.values()]);
+      if (outcome.seq > runtime.appliedSeq) runtime.appliedSeq = outcome.seq;
+    }
+  } finally {
+    ctx.engine.gate.leave();
+  }
+  const touched: string[] = [];
+  for (const m of minutes.values()) {
+    for (const o of runtime.objectivesBySli.get(m.sliId) ?? []) touched.push(o.def.key);
+  }
+  scheduleEvaluation(ctx, touched);
+  return result;
+}
+
+function aggregate(ctx: AppContext, runtime: Runtime, req: IngestRequest) {
+  const allowed = runtime.slisByClient.get(req.clientId);
+  const limits = {
+    nowMs: ctx.clock.nowMs(),
+    maxAgeMs: ctx.settings.maxSampleAgeMs,
+    maxFutureMs: ctx.settings.maxFutureMs,
+  };
+  const minutes = new Map<string, { sliId: string; minute: MinuteData }>();
+  const refused: RefusedSample[] = [];
+  let accepted = 0;
+  for (let index = 0; index < req.items.length; index++) {
+    const parsed = parseSample(req.items[index], limits);
+    if (!parsed.ok) {
+      refused.push(describe(index, parsed.problem));
+      continue;
+    }
+    const sample = parsed.sample;
+    const problem = checkAgainstDefinitions(sample, runtime, allowed);
+    if (problem !== undefined) {
+      refused.push(describe(index, problem));
+      continue;
+    }
+    const minuteMs = sample.tsMs - (((sample.tsMs % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+    const mapKey = `${sample.sliId}\u0000${minuteMs}`;
+    let entry = minutes.get(mapKey);
+    if (entry === undefined) {
+      entry = {
+        sliId: sample.sliId,
+        minute: {
+          minuteMs,
+          good: 0,
+          total: 0,
+          sketch: sample.kind === 'value' ? new Sketch() : null,
+        },
+      };
+      minutes.set(mapKey, entry);
+    }
+    if (sample.kind === 'ratio') {
+      entry.minute.good += sample.good;
+      entry.minute.total += sample.total;
+    } else {
+      entry.minute.sketch?.add(sample.value, sample.count);
+    }
+    accepted++;
+  }
+  return { minutes, accepted, refused };
+}
+
+function checkAgainstDefinitions(
+  sample: Sample,
+  runtime: Runtime,
+  allowed: Set<string> | undefined,
+): SampleProblem | undefined {
+  const sli = allowed?.has(sample.sliId) ? runtime.sliById.get(sample.sliId) : undefined;
+  // Another client's SLI answers exactly like a missing one.
+  if (sli === undefined) {
+    return {
+      field: 'sli',
+      value: sample.sliId,
+      expected: 'an SLI of one of your SLAs',
+      code: 'E_SLI_UNKNOWN',
+    };
+  }
+  if (sli.kind === 'ratio' && sample.kind !== 'ratio') {
+    return {
+      field: 'value',
+      value: sample.kind === 'value' ? sample.value : undefined,
+      expected: `"good" and "total" counts: SLI "${sli.id}" is a ratio SLI`,
+      code: 'E_SAMPLE_INVALID',
+    };
+  }
+  if (sli.kind === 'distribution' && sample.kind !== 'value') {
+    return {
+      field: 'good',
+      value: sample.kind === 'ratio' ? sample.good : undefined,
+      expected: `a "value": SLI "${sli.id}" is a distribution SLI`,
+      code: 'E_SAMPLE_INVALID',
+    };
+  }
+  return undefined;
+}
+
+function describe(index: number, problem: SampleProblem): RefusedSample {
+  const field = problem.field === '' ? 'the item' : `"${problem.field}"`;
+  return {
+    index,
+    ...problem,
+    message: `${field}: got ${JSON.stringify(problem.value) ?? 'nothing'}, expected ${problem.expected}`,
+  };
+}
+
+function hasTimestamp(item: unknown): boolean {
+  return typeof item === 'object' && item !== null && (item as { ts?: unknown }).ts !== undefined;
+}
+
+function hashItems(items: unknown[]): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(items)).digest('hex')}`;
+}

@@ -1,0 +1,95 @@
+// The numbers people look at for one objective right now, derived from its observation and state.
+
+import type { ObjectiveDef } from './definitions.js';
+import type { Observation } from './observation.js';
+import type { ObjectiveState, ObjectiveStatus, Reason } from './objective-state.js';
+
+export interface BurnRateNow {
+  windowMs: number;
+  burnRate: number | null;
+}
+
+export interface ObjectiveSummary {
+  key: string;
+  name: string;
+  sliId: string;
+  kind: ObjectiveDef['kind'];
+  status: ObjectiveStatus;
+  sinceMs: number;
+  reason: Reason;
+  /** Budget objectives. */
+  objectivePercent?: number;
+  attainmentPercent?: number | null;
+  budgetRemainingRatio?: number | null;
+  periodStartMs?: number;
+  burnRates?: BurnRateNow[];
+  /** Threshold objectives. */
+  statistic?: string;
+  comparator?: string;
+  threshold?: number;
+  observed?: number | null;
+  measurementWindowMs?: number;
+}
+
+export function summarizeObjective(
+  def: ObjectiveDef,
+  obs: Observation,
+  state: ObjectiveState,
+): ObjectiveSummary {
+  const base = {
+    key: def.key,
+    name: def.name,
+    sliId: def.sliId,
+    kind: def.kind,
+    status: state.status,
+    sinceMs: state.sinceMs,
+    reason: state.reason,
+  };
+  if (def.kind === 'budget' && obs.kind === 'budget') {
+    const allowedBad = 1 - def.objectiveRatio;
+    const { good, total } = obs.period;
+    const attainment = total > 0 ? good / total : null;
+    return {
+      ...base,
+      objectivePercent: round(def.objectiveRatio * 100, 6),
+      attainmentPercent: attainment === null ? null : round(attainment * 100, 6),
+      budgetRemainingRatio:
+        attainment === null ? null : round(1 - (1 - attainment) / allowedBad, 6),
+      periodStartMs: obs.period.startMs,
+      burnRates: [...obs.windows]
+        .sort((a, b) => a.windowMs - b.windowMs)
+        .map((w) => ({
+          windowMs: w.windowMs,
+          burnRate: w.total > 0 ? round((w.total - w.good) / w.total / allowedBad, 4) : null,
+        })),
+    };
+  }
+  if (def.kind === 'threshold' && obs.kind === 'threshold') {
+    return {
+      ...base,
+      statistic: def.statistic,
+      comparator: def.comparator,
+      threshold: def.threshold,
+      observed: obs.value === undefined ? null : round(obs.value, 6),
+      measurementWindowMs: def.measurementWindowMs,
+    };
+  }
+  return base;
+}
+
+const SEVERITY: Record<ObjectiveStatus, number> = {
+  ok: 0,
+  recovered: 1,
+  'early-warning': 2,
+  breach: 3,
+};
+
+/** The most severe status of several objectives (an SLA is as bad as its worst objective). */
+export function worstStatus(statuses: ObjectiveStatus[]): ObjectiveStatus {
+  return statuses.reduce<ObjectiveStatus>((w, s) => (SEVERITY[s] > SEVERITY[w] ? s : w), 'ok');
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

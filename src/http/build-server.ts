@@ -1,0 +1,51 @@
+// Assembles the HTTP server from its route files. No listening here: callers (main, tests) decide.
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import { adminGuard } from './admin-auth.js';
+import { installBodyParsers } from './body-parsers.js';
+import { registerDefinitionRoutes } from './definition-routes.js';
+import { installErrorHandler } from './error-handler.js';
+import { registerEventRoutes } from './event-routes.js';
+import { openApiDocument } from './openapi.js';
+import { registerSampleRoutes } from './sample-routes.js';
+import { registerSlaRoutes } from './sla-routes.js';
+
+export interface ServerOptions {
+  adminToken: { reveal(): string };
+  /** Environment for `env:` references in posted definitions. */
+  env: Record<string, string | undefined>;
+  /** Largest body accepted, in bytes; larger ones get 413 before they are buffered. */
+  bodyLimitBytes?: number;
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
+export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // Prototype-pollution keys are refused outright rather than silently stripped.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+  });
+  installErrorHandler(app, ctx.logger);
+  installBodyParsers(app);
+
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    configured: ctx.engine.runtime !== undefined,
+    objectives: ctx.engine.runtime?.objectives.size ?? 0,
+  }));
+  app.get('/openapi.json', async () => openApiDocument);
+  registerSampleRoutes(app, ctx);
+
+  await app.register(async (managed) => {
+    managed.addHook('onRequest', adminGuard(options.adminToken));
+    registerDefinitionRoutes(managed, ctx, options.env);
+    registerSlaRoutes(managed, ctx);
+    registerEventRoutes(managed, ctx);
+  });
+  return app;
+}

@@ -1,0 +1,227 @@
+// The OpenAPI 3.1 description of the REST API. A test keeps it in step with the routes.
+
+import { ERROR_CODES } from '../app/errors.js';
+
+const error = {
+  description: 'An error with a stable code; problems name the field, the value and what was expected.',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+const ok = (description: string, schema: object = { type: 'object' }) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const idParam = (what: string) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: `The ${what} id.`,
+  schema: { type: 'string' },
+});
+const admin = [{ adminToken: [] }];
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Forewarn API',
+    version: '1',
+    description:
+      'SLA monitoring with early warning and the breach protocol. Push samples with a client push token; everything else needs the admin token.',
+  },
+  components: {
+    securitySchemes: {
+      pushToken: { type: 'http', scheme: 'bearer', description: 'A client push token (push only).' },
+      adminToken: { type: 'http', scheme: 'bearer', description: 'The instance admin token.' },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: { type: 'string', enum: Object.keys(ERROR_CODES) },
+              message: { type: 'string' },
+              problems: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    field: { type: 'string' },
+                    value: {},
+                    expected: { type: 'string' },
+                    message: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      Sample: {
+        type: 'object',
+        required: ['sli'],
+        properties: {
+          sli: { type: 'string' },
+          ts: {
+            description: 'Epoch milliseconds or ISO-8601; defaults to the time received.',
+            oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }],
+          },
+          good: { type: 'integer', minimum: 0 },
+          total: { type: 'integer', minimum: 0 },
+          value: { type: 'number', minimum: 0 },
+          count: { type: 'integer', minimum: 1 },
+        },
+      },
+      IngestResult: {
+        type: 'object',
+        properties: {
+          accepted: { type: 'integer' },
+          duplicate: { type: 'boolean' },
+          refused: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                index: { type: 'integer' },
+                field: { type: 'string' },
+                value: {},
+                expected: { type: 'string' },
+                code: { type: 'string' },
+                message: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  paths: {
+    '/api/v1/samples': {
+      post: {
+        summary: 'Push one sample or a batch; a 200 means every accepted sample is durable.',
+        security: [{ pushToken: [] }],
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            schema: { type: 'string' },
+            description: 'Re-sending with the same key changes nothing and returns the first answer.',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                oneOf: [
+                  { $ref: '#/components/schemas/Sample' },
+                  {
+                    type: 'object',
+                    required: ['samples'],
+                    properties: {
+                      batchId: { type: 'string' },
+                      samples: { type: 'array', items: { $ref: '#/components/schemas/Sample' } },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': ok('Accepted (and which items were refused).', {
+            $ref: '#/components/schemas/IngestResult',
+          }),
+          '400': error,
+          '401': error,
+          '413': error,
+          '415': error,
+          '422': error,
+          '503': error,
+        },
+      },
+    },
+    '/api/v1/definitions': {
+      get: {
+        summary: 'The current definitions (JSON, or OpenSLO YAML with ?format=openslo).',
+        security: admin,
+        responses: { '200': ok('Definitions'), '401': error, '409': error },
+      },
+      post: {
+        summary: 'Validate and apply a whole configuration (YAML or JSON); all or nothing.',
+        security: admin,
+        requestBody: {
+          required: true,
+          content: { 'application/yaml': { schema: { type: 'string' } }, 'application/json': {} },
+        },
+        responses: { '200': ok('Applied'), '401': error, '422': error },
+      },
+    },
+    '/api/v1/clients': {
+      get: { summary: 'Clients.', security: admin, responses: { '200': ok('Clients'), '401': error } },
+    },
+    '/api/v1/clients/{id}': {
+      get: {
+        summary: 'A client with the status of its SLAs.',
+        security: admin,
+        parameters: [idParam('client')],
+        responses: { '200': ok('Client'), '401': error, '404': error },
+      },
+    },
+    '/api/v1/slas': {
+      get: {
+        summary: 'Every SLA with the current status of its objectives.',
+        security: admin,
+        parameters: [
+          { name: 'client', in: 'query', required: false, schema: { type: 'string' } },
+        ],
+        responses: { '200': ok('SLAs'), '401': error },
+      },
+    },
+    '/api/v1/slas/{id}': {
+      get: {
+        summary: 'One SLA: definition and current status.',
+        security: admin,
+        parameters: [idParam('SLA')],
+        responses: { '200': ok('SLA'), '401': error, '404': error },
+      },
+    },
+    '/api/v1/slas/{id}/budget': {
+      get: {
+        summary: 'Error budget of each budget objective: attainment, budget left, burn rates.',
+        security: admin,
+        parameters: [idParam('SLA')],
+        responses: { '200': ok('Budget'), '401': error, '404': error },
+      },
+    },
+    '/api/v1/slas/{id}/history': {
+      get: {
+        summary: 'Transitions of the SLA objectives, newest first, with their reasons and numbers.',
+        security: admin,
+        parameters: [
+          idParam('SLA'),
+          { name: 'since', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'until', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer' } },
+        ],
+        responses: { '200': ok('History'), '400': error, '401': error, '404': error },
+      },
+    },
+    '/api/v1/events': {
+      get: {
+        summary: 'Transitions as they happen (Server-Sent Events, event "transition").',
+        security: admin,
+        responses: { '200': { description: 'text/event-stream' }, '401': error },
+      },
+    },
+    '/healthz': {
+      get: { summary: 'Liveness and whether definitions are loaded.', responses: { '200': ok('Health') } },
+    },
+    '/openapi.json': {
+      get: { summary: 'This document.', responses: { '200': ok('OpenAPI') } },
+    },
+  },
+} as const;
