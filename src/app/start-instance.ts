@@ -5,12 +5,15 @@ import { buildRuntime } from './build-runtime.js';
 import type { AppContext } from './context.js';
 import { evaluateObjectives } from './evaluate-objectives.js';
 
-export async function startInstance(ctx: AppContext): Promise<{ objectives: number }> {
+export async function startInstance(ctx: AppContext): Promise<{ configured: boolean; objectives: number }> {
   const defs = await ctx.store.loadDefinitions();
   if (defs !== undefined) {
     const runtime = await buildRuntime(ctx, defs);
     ctx.engine.runtime = runtime;
     await evaluateObjectives(ctx);
   }
-  return { objectives: ctx.engine.runtime?.objectives.size ?? 0 };
+  return {
+    configured: ctx.engine.runtime !== undefined,
+    objectives: ctx.engine.runtime?.objectives.size ?? 0,
+  };
 }

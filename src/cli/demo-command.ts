@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { getSlaStatus } from '../app/get-sla-status.js';
+import { describeReason } from '../domain/describe-reason.js';
+import type { Transition } from '../domain/objective-state.js';
+import { CliError } from './cli-error.js';
+import { startDemoTraffic } from './demo-traffic.js';
+import { exampleConfigPath } from './example-files.js';
+import { serve } from './serve-command.js';
+
+export const DEMO_HELP = `forewarn demo [--port PORT] [--data DIR] [--until STATE]
+
+  Starts Forewarn on SQLite with the demo definitions (examples/demo.yaml) and a simulated
+  submissions API whose p95 latency creeps toward its 800 ms SLA threshold and crosses it:
+  the early warning fires after about 30 s, the breach after about a minute, and recovery
+  follows the simulated rollback. Transitions print as they happen; Ctrl-C stops.
+
+  --until STATE   exit once an objective reaches STATE (early-warning, breach, recovered, ok)`;
+
+const DEMO_SLA = 'acme-demo';
+const DEMO_TOKEN = 'acme-demo-push-token-0001';
+
+export async function demo(args: string[], env: Record<string, string | undefined>): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      until: { type: 'string' },
+    },
+  });
+  const until = values.until;
+  if (until !== undefined && !['early-warning', 'breach', 'recovered', 'ok'].includes(until)) {
+    throw new CliError(`--until: got "${until}", expected early-warning, breach, recovered or ok`, 2);
+  }
+  const dataDir = values.data ?? mkdtempSync(join(tmpdir(), 'forewarn-demo-'));
+  const running = await serve(
+    {
+      configPaths: [exampleConfigPath('demo.yaml')],
+      dataDir,
+      databaseUrl: `sqlite:${join(dataDir, 'forewarn.db')}`,
+      host: '127.0.0.1',
+      port: Number(values.port ?? '8080'),
+      quiet: true,
+    },
+    env,
+  );
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`Forewarn demo running at ${running.url}  (data: ${dataDir})`);
+  out(`  ${running.adminTokenNote}`);
+  out(`  try: curl -H "Authorization: Bearer $(cat ${join(dataDir, 'admin-token')})" ${running.url}/api/v1/slas/${DEMO_SLA}`);
+  out('  A simulated submissions API now pushes latency samples; its p95 creeps toward 800 ms.');
+  out('');
+
+  const traffic = startDemoTraffic({
+    baseUrl: running.url,
+    pushToken: DEMO_TOKEN,
+    latencySli: 'demo-latency',
+    requestsSli: 'demo-requests',
+    intervalMs: 250,
+    onError: (err) => out(`push failed: ${(err as Error).message}`),
+  });
+  const stamp = () => {
+    const s = Math.floor(traffic.elapsedS());
+    return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  };
+
+  const done = new Promise<void>((resolve) => {
+    running.ctx.events.on('transition', (t: Transition) => {
+      out(`${stamp()}  ${t.objectiveKey}  ${t.from} → ${t.to}   ${describeReason(t.reason, 'ms')}`);
+      if (t.to === until) resolve();
+    });
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  const progress = setInterval(() => {
+    const status = getSlaStatus(running.ctx, DEMO_SLA);
+    const latency = status.objectives.find((o) => o.kind === 'threshold');
+    if (latency?.observed != null) {
+      out(`${stamp()}  p95 latency ${Math.round(latency.observed)} ms (threshold ${latency.threshold} ms) — ${latency.status}`);
+    }
+  }, 10_000);
+  await done;
+  clearInterval(progress);
+  traffic.stop();
+  await running.close();
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// The forewarn command. Errors are mapped to messages and exit codes here, in one place.
+
+import { APPLY_HELP, apply } from './apply-command.js';
+import { CHECK_HELP, check } from './check-command.js';
+import { CliError } from './cli-error.js';
+import { DEMO_HELP, demo } from './demo-command.js';
+import { EXPORT_HELP, exportDefinitions } from './export-command.js';
+import { parseServeArgs, serve, SERVE_HELP } from './serve-command.js';
+
+const HELP = `forewarn — SLA early warning and breach protocol
+
+Commands:
+  serve     run the server (embedded SQLite by default)
+  demo      run the server with a simulated service that breaches its SLA
+  check     validate definition files offline
+  apply     send definitions to a running server
+  export    write definitions as OpenSLO
+
+${SERVE_HELP}
+
+${DEMO_HELP}
+
+${CHECK_HELP}
+
+${APPLY_HELP}
+
+${EXPORT_HELP}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const env = process.env;
+  switch (command) {
+    case 'serve': {
+      const running = await serve(parseServeArgs(args), env);
+      process.stdout.write(`Forewarn listening on ${running.url}\n${running.adminTokenNote}\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await running.close();
+      return 0;
+    }
+    case 'demo':
+      await demo(args, env);
+      return 0;
+    case 'check':
+      process.stdout.write(`${check(args, env)}\n`);
+      return 0;
+    case 'apply':
+      process.stdout.write(`${await apply(args, env)}\n`);
+      return 0;
+    case 'export':
+      process.stdout.write(exportDefinitions(args, env));
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${HELP}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new CliError(`unknown command "${command}"; try: forewarn help`, 2);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(err.exitCode);
+    }
+    const e = err as { code?: string; message?: string };
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    if (e.code === 'EADDRINUSE') {
+      process.stderr.write(`${e.message}: choose another --port\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`forewarn failed: ${e.message ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,103 @@
+// The one place where adapters are built and wired into a running instance.
+
+import type { FastifyInstance } from 'fastify';
+import { applyDefinitions } from './app/apply-definitions.js';
+import type { AppContext, Logger } from './app/context.js';
+import { Engine } from './app/engine.js';
+import { AppEvents } from './app/events.js';
+import type { Clock, Store } from './app/ports.js';
+import { runEngine } from './app/run-engine.js';
+import { DEFAULT_SETTINGS, type Settings } from './app/settings.js';
+import { startInstance } from './app/start-instance.js';
+import type { ForewarnConfig } from './config/load-config.js';
+import type { Secret } from './config/secret.js';
+import { Sketch } from './domain/windows/sketch.js';
+import { buildServer } from './http/build-server.js';
+import { openStore } from './store/open-store.js';
+
+export interface ForewarnOptions {
+  databaseUrl: string;
+  /** Definitions to apply at start (configuration as code); stored ones are kept otherwise. */
+  config?: ForewarnConfig;
+  /** Applied only when neither `config` is given nor any definitions are stored yet. */
+  fallbackConfig?: () => ForewarnConfig;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  adminToken: Secret;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  clock?: Clock;
+  settings?: Partial<Settings>;
+}
+
+export interface RunningForewarn {
+  ctx: AppContext;
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+export const systemClock: Clock = { nowMs: () => Date.now() };
+
+export function mergeSketches(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const merged = Sketch.decode(a);
+  merged.merge(Sketch.decode(b));
+  return merged.encode();
+}
+
+export async function openForewarnStore(databaseUrl: string): Promise<Store> {
+  const store = await openStore(databaseUrl, { mergeSketch: mergeSketches });
+  await store.migrate();
+  return store;
+}
+
+export function createContext(
+  store: Store,
+  logger: Logger,
+  clock: Clock = systemClock,
+  settings: Partial<Settings> = {},
+): AppContext {
+  return {
+    store,
+    clock,
+    logger,
+    events: new AppEvents(),
+    engine: new Engine(),
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+  };
+}
+
+export async function startForewarn(options: ForewarnOptions): Promise<RunningForewarn> {
+  const store = await openForewarnStore(options.databaseUrl);
+  const ctx = createContext(store, options.logger, options.clock, options.settings);
+  try {
+    const restored = await startInstance(ctx);
+    const config =
+      options.config ??
+      (restored.configured ? undefined : options.fallbackConfig?.());
+    if (config !== undefined) {
+      const applied = await applyDefinitions(ctx, config.definitions, config.pushTokens);
+      options.logger.info({ ...applied }, 'definitions applied');
+    } else {
+      options.logger.info(restored, 'definitions restored from the store');
+    }
+    const app = await buildServer(ctx, { adminToken: options.adminToken, env: options.env });
+    const url = await app.listen({ host: options.host, port: options.port });
+    const engine = runEngine(ctx);
+    ctx.events.on('transition', (t) => options.logger.info({ transition: t }, 'transition'));
+    return {
+      ctx,
+      app,
+      url,
+      async close() {
+        await app.close();
+        await engine.stop();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
