@@ -102,6 +102,7 @@ export async function ingestSamples(ctx: AppContext, req: IngestRequest): Promis
   } finally {
     ctx.engine.gate.leave();
   }
+  if (!ctx.settings.evaluateOnIngest) return result;
   const touched: string[] = [];
   for (const m of minutes.values()) {
     for (const o of runtime.objectivesBySli.get(m.sliId) ?? []) touched.push(o.def.key);

@@ -6,6 +6,8 @@ export interface Settings {
   /** Largest batch accepted, in items. */
   maxBatchItems: number;
   evaluationIntervalMs: number;
+  /** Decide affected objectives right after a commit instead of at the next tick (TARGETS P1). */
+  evaluateOnIngest: boolean;
   snapshotIntervalMs: number;
   /** Per-minute rollups older than this are deleted. */
   rollupRetentionMs: number;
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFutureMs: 60_000,
   maxBatchItems: 100_000,
   evaluationIntervalMs: 1000,
+  evaluateOnIngest: true,
   snapshotIntervalMs: 5 * 60_000,
   rollupRetentionMs: 400 * DAY_MS,
   idempotencyRetentionMs: 2 * DAY_MS,

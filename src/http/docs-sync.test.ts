@@ -21,7 +21,7 @@ describe('the error-code catalog', () => {
 
 describe('the API description', () => {
   it('documents every route of docs/api.md in the OpenAPI paths', () => {
-    const routes = [...doc('api.md').matchAll(/`(GET|POST) (\/[^`?\s]*)/g)].map(
+    const routes = [...doc('api.md').matchAll(/`(GET|POST) (\/[^`?[\s]*)/g)].map(
       (m) => `${m[1]!.toLowerCase()} ${m[2]}`,
     );
     const paths = openApiDocument.paths as Record<string, Record<string, unknown>>;
