@@ -1,0 +1,39 @@
+// Turns checked inputs into the domain's Definitions, filling the defaults that depend on
+// more than one field (early-warning policy by objective kind, burn rates by period).
+
+import type { Definitions, EarlyWarningPolicy, ObjectiveDef } from '../domain/definitions.js';
+import { defaultBurnRates, periodMsOf } from '../domain/evaluation/burn-rate-table.js';
+import type { ConfigInputs, ObjectiveInput } from './config-input.js';
+import { DEFAULT_FRACTION_OF_THRESHOLD } from './early-warning-schema.js';
+
+export function buildDefinitions(inputs: ConfigInputs): Definitions {
+  return {
+    clients: inputs.clients.map(({ value: { pushTokens: _tokens, ...client } }) => client),
+    services: inputs.services.map((s) => s.value),
+    slis: inputs.slis.map((s) => s.value),
+    slas: inputs.slas.map(({ value: { objectives, ...sla } }) => ({
+      ...sla,
+      objectives: objectives.map(({ value }) => toObjectiveDef(sla.id, value)),
+    })),
+  };
+}
+
+function toObjectiveDef(slaId: string, input: ObjectiveInput): ObjectiveDef {
+  const earlyWarning = resolveEarlyWarning(input);
+  const key = `${slaId}/${input.localId}`;
+  return { ...input, key, slaId, earlyWarning };
+}
+
+function resolveEarlyWarning(input: ObjectiveInput): EarlyWarningPolicy {
+  const warning = input.earlyWarning;
+  if (warning === undefined) {
+    return input.kind === 'threshold'
+      ? { fractionOfThreshold: { ...DEFAULT_FRACTION_OF_THRESHOLD } }
+      : { burnRates: defaultBurnRates(periodMsOf(input.period)) };
+  }
+  const { burnRates, ...rest } = warning;
+  if (burnRates === undefined) return rest;
+  if (burnRates !== 'default') return { ...rest, burnRates };
+  if (input.kind !== 'budget') return rest;
+  return { ...rest, burnRates: defaultBurnRates(periodMsOf(input.period)) };
+}

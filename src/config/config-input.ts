@@ -1,0 +1,80 @@
+// What the readers (our YAML, OpenSLO) produce before cross-checks: section values that each
+// passed their own schema, with a way to point back at the field they came from.
+
+import type {
+  BurnRateRule,
+  ClientDef,
+  ContractTerms,
+  FractionOfThresholdPolicy,
+  ObjectiveDef,
+  ServiceDef,
+  SliDef,
+  TrendProjectionPolicy,
+} from '../domain/definitions.js';
+import type { Where } from './source-document.js';
+
+export interface Located<T> {
+  value: T;
+  /** Where a field lives, by its name in our YAML format, e.g. "budget.goodWhen" or "sli". */
+  at(field?: string): Where;
+}
+
+export type PushTokenRef = { env: string } | { value: string };
+
+export interface ClientInput extends ClientDef {
+  pushTokens: PushTokenRef[];
+}
+
+export interface EarlyWarningInput {
+  fractionOfThreshold?: FractionOfThresholdPolicy;
+  trendProjection?: TrendProjectionPolicy;
+  burnRates?: 'default' | BurnRateRule[];
+}
+
+type WithoutSlaParts<T> = T extends unknown ? Omit<T, 'key' | 'slaId' | 'earlyWarning'> : never;
+
+/** An objective before its SLA gives it a key; `earlyWarning` undefined means "use defaults". */
+export type ObjectiveInput = WithoutSlaParts<ObjectiveDef> & {
+  earlyWarning: EarlyWarningInput | undefined;
+};
+
+export interface SlaInput {
+  id: string;
+  clientId: string;
+  serviceId: string;
+  name: string;
+  contract: ContractTerms;
+  objectives: Located<ObjectiveInput>[];
+}
+
+export interface ConfigInputs {
+  clients: Located<ClientInput>[];
+  services: Located<ServiceDef>[];
+  slis: Located<SliDef>[];
+  slas: Located<SlaInput>[];
+  /** Ids of items that failed their own schema: references to them are not reported again. */
+  brokenIds: { clients: Set<string>; services: Set<string>; slis: Set<string>; slas: Set<string> };
+}
+
+export function emptyInputs(): ConfigInputs {
+  return {
+    clients: [],
+    services: [],
+    slis: [],
+    slas: [],
+    brokenIds: { clients: new Set(), services: new Set(), slis: new Set(), slas: new Set() },
+  };
+}
+
+/** Field paths in our YAML format, "a.b.0" → ["a", "b", 0]. */
+export function fieldSegments(field: string | undefined): (string | number)[] {
+  if (field === undefined || field === '') return [];
+  return field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+export function locatedAt<T>(value: T, base: Where): Located<T> {
+  return {
+    value,
+    at: (field) => ({ source: base.source, path: [...base.path, ...fieldSegments(field)] }),
+  };
+}

@@ -1,0 +1,94 @@
+// The contract terms of an SLA: notice time, update cadence, fee, service credits, exclusions.
+
+import { z } from 'zod';
+import type { ContractTerms, CreditTier, Exclusion } from '../domain/definitions.js';
+import { durationSchema, finiteNumber, strict, textSchema } from './schema-parts.js';
+
+/** Defaults Forewarn applies when a contract does not say (brief: notice 15m, updates every 30m). */
+export const DEFAULT_NOTICE_MS = 15 * 60_000;
+export const DEFAULT_UPDATE_CADENCE_MS = 30 * 60_000;
+
+const PERCENT_UP_TO_100 = 'a percentage above 0 and at most 100';
+const percentUpTo100 = finiteNumber(PERCENT_UP_TO_100).refine((n) => n > 0 && n <= 100, {
+  error: PERCENT_UP_TO_100,
+});
+
+const creditTierSchema = strict({ below: percentUpTo100, credit: percentUpTo100 }).transform(
+  (t): CreditTier => ({ belowPercent: t.below, creditPercent: t.credit }),
+);
+
+const creditTiersSchema = z
+  .array(creditTierSchema, { error: 'a list of { below, credit } tiers' })
+  .superRefine((tiers, ctx) => {
+    for (let i = 1; i < tiers.length; i++) {
+      const previous = tiers[i - 1];
+      const tier = tiers[i];
+      if (previous === undefined || tier === undefined) continue;
+      if (tier.belowPercent >= previous.belowPercent) {
+        ctx.issues.push({
+          code: 'custom',
+          path: [i, 'below'],
+          message: `a "below" lower than the previous tier's ${previous.belowPercent} (tiers go from the mildest breach to the worst)`,
+          input: tier.belowPercent,
+        });
+      } else if (tier.creditPercent < previous.creditPercent) {
+        ctx.issues.push({
+          code: 'custom',
+          path: [i, 'credit'],
+          message: `a credit of at least the previous tier's ${previous.creditPercent} (a worse breach never earns less)`,
+          input: tier.creditPercent,
+        });
+      }
+    }
+  });
+
+const INSTANT_EXPECTED = 'an ISO-8601 instant with a time zone, e.g. "2026-11-01T02:00:00Z"';
+const INSTANT_PATTERN =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const instantSchema = z.string({ error: INSTANT_EXPECTED }).transform((text, ctx) => {
+  const ms = Date.parse(text);
+  if (!INSTANT_PATTERN.test(text) || Number.isNaN(ms)) {
+    ctx.issues.push({ code: 'custom', message: INSTANT_EXPECTED, input: text });
+    return z.NEVER;
+  }
+  return new Date(ms).toISOString();
+});
+
+const exclusionSchema = strict({ name: textSchema, from: instantSchema, to: instantSchema })
+  .superRefine((e, ctx) => {
+    if (Date.parse(e.to) <= Date.parse(e.from)) {
+      ctx.issues.push({
+        code: 'custom',
+        path: ['to'],
+        message: `an instant after "from" (${e.from})`,
+        input: e.to,
+      });
+    }
+  })
+  .transform((e): Exclusion => ({ name: e.name, startsAt: e.from, endsAt: e.to }));
+
+const CURRENCY_EXPECTED = 'an ISO 4217 currency code such as "EUR"';
+const monthlyFeeSchema = strict({
+  amount: finiteNumber('an amount of 0 or more').refine((n) => n >= 0, {
+    error: 'an amount of 0 or more',
+  }),
+  currency: z
+    .string({ error: CURRENCY_EXPECTED })
+    .regex(/^[A-Z]{3}$/, { error: CURRENCY_EXPECTED }),
+});
+
+export const contractSchema = strict({
+  noticeTime: durationSchema().default(DEFAULT_NOTICE_MS),
+  updateCadence: durationSchema().default(DEFAULT_UPDATE_CADENCE_MS),
+  monthlyFee: monthlyFeeSchema.optional(),
+  creditTiers: creditTiersSchema.default([]),
+  exclusions: z.array(exclusionSchema, { error: 'a list of exclusions' }).default([]),
+})
+  .prefault({})
+  .transform((c): ContractTerms => ({
+    noticeMs: c.noticeTime,
+    updateCadenceMs: c.updateCadence,
+    creditTiers: c.creditTiers,
+    exclusions: c.exclusions,
+    ...(c.monthlyFee === undefined ? {} : { monthlyFee: c.monthlyFee }),
+  }));
