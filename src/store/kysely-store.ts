@@ -1,0 +1,504 @@
+// The one Store implementation, shared by SQLite and PostgreSQL; what differs comes from the
+// dialect (see store-dialect.ts).
+
+import { Migrator, type Transaction } from 'kysely';
+import type {
+  IngestCommit,
+  IngestLogEntry,
+  IngestOutcome,
+  ObjectiveStateRecord,
+  Rollup,
+  Store,
+  StoredTransition,
+  TransitionQuery,
+  WindowSnapshot,
+} from '../app/ports.js';
+import type { Definitions } from '../domain/definitions.js';
+import type {
+  ObjectiveState,
+  ObjectiveStatus,
+  Reason,
+  Transition,
+} from '../domain/objective-state.js';
+import { CompiledStatementCache } from './compiled-statement-cache.js';
+import { ingestStatements, type IngestStatements, type RollupRow } from './ingest-statements.js';
+import { staticMigrationProvider } from './migrations/all-migrations.js';
+import type { StoreDatabase } from './schema.js';
+import { rollupKeyString, type StoreDialect } from './store-dialect.js';
+import { StoreError, wrapErrors } from './store-error.js';
+
+export type MergeSketch = (a: Uint8Array, b: Uint8Array) => Uint8Array;
+
+export interface KyselyStoreOptions {
+  /** Merges two encoded sketches of the same SLI and minute; the store cannot read them. */
+  mergeSketch: MergeSketch;
+  /** Only stamps `updated_at_ms` on objective states. */
+  nowMs?: () => number;
+}
+
+// Keeps each multi-row statement well under SQLite's 32,766 and PostgreSQL's 65,535 bound
+// parameters (the widest row here has 7 columns).
+const ROWS_PER_STATEMENT = 1_000;
+
+export class KyselyStore implements Store {
+  readonly #dialect: StoreDialect;
+  readonly #merge: MergeSketch;
+  readonly #nowMs: () => number;
+  readonly #ingest: IngestStatements;
+  readonly #compiled = new CompiledStatementCache();
+
+  constructor(dialect: StoreDialect, options: KyselyStoreOptions) {
+    this.#dialect = dialect;
+    this.#merge = options.mergeSketch;
+    this.#nowMs = options.nowMs ?? Date.now;
+    this.#ingest = ingestStatements(dialect.db);
+  }
+
+  get #db() {
+    return this.#dialect.db;
+  }
+
+  migrate(): Promise<void> {
+    return wrapErrors('migrate', async () => {
+      const migrator = new Migrator({
+        db: this.#db,
+        provider: staticMigrationProvider(this.#dialect.columnTypes),
+        ...(this.#dialect.migrationTableSchema !== undefined
+          ? { migrationTableSchema: this.#dialect.migrationTableSchema }
+          : {}),
+      });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error !== undefined) {
+        const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+        throw new StoreError(failed === undefined ? 'migrate' : `migration ${failed}`, error);
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.#db.destroy();
+  }
+
+  saveDefinitions(defs: Definitions, appliedAtMs: number): Promise<void> {
+    return wrapErrors('saveDefinitions', async () => {
+      await this.#db
+        .insertInto('definitions')
+        .values({ id: 1, document: JSON.stringify(defs), applied_at_ms: appliedAtMs })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            document: eb.ref('excluded.document'),
+            applied_at_ms: eb.ref('excluded.applied_at_ms'),
+          })),
+        )
+        .execute();
+    });
+  }
+
+  loadDefinitions(): Promise<Definitions | undefined> {
+    return wrapErrors('loadDefinitions', async () => {
+      const row = await this.#db
+        .selectFrom('definitions')
+        .select('document')
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      return row === undefined ? undefined : (JSON.parse(row.document) as Definitions);
+    });
+  }
+
+  setPushTokenHashes(clientId: string, tokenHashes: string[]): Promise<void> {
+    const hashes = [...new Set(tokenHashes)];
+    return wrapErrors('setPushTokenHashes', () =>
+      this.#db.transaction().execute(async (trx) => {
+        let remove = trx.deleteFrom('push_tokens').where('client_id', '=', clientId);
+        if (hashes.length > 0) remove = remove.where('token_hash', 'not in', hashes);
+        await remove.execute();
+        // A hash identifies one client: giving it to this client takes it from any other.
+        for (const part of chunks(hashes)) {
+          await trx
+            .insertInto('push_tokens')
+            .values(part.map((h) => ({ client_id: clientId, token_hash: h })))
+            .onConflict((oc) =>
+              oc
+                .column('token_hash')
+                .doUpdateSet((eb) => ({ client_id: eb.ref('excluded.client_id') })),
+            )
+            .execute();
+        }
+      }),
+    );
+  }
+
+  findClientByPushTokenHash(tokenHash: string): Promise<string | undefined> {
+    return wrapErrors('findClientByPushTokenHash', async () => {
+      const row = await this.#db
+        .selectFrom('push_tokens')
+        .select('client_id')
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      return row?.client_id;
+    });
+  }
+
+  commitIngest(commit: IngestCommit): Promise<IngestOutcome> {
+    const rollups = this.#coalesce(commit.rollups);
+    const { rememberKey, newBatch } = this.#ingest;
+    return wrapErrors('commitIngest', () =>
+      this.#db.transaction().execute(async (trx): Promise<IngestOutcome> => {
+        // The key goes in first: a write, so SQLite takes its write lock before anything is read.
+        const fresh = await trx.executeQuery<{ key: string }>(
+          this.#compiled.compile(rememberKey, [
+            {
+              client_id: commit.clientId,
+              key: commit.idempotencyKey,
+              received_at_ms: commit.receivedAtMs,
+              response: JSON.stringify(commit.response) ?? 'null',
+            },
+          ]),
+        );
+        if (fresh.rows.length === 0) {
+          const seen = await trx
+            .selectFrom('idempotency_keys')
+            .select('response')
+            .where('client_id', '=', commit.clientId)
+            .where('key', '=', commit.idempotencyKey)
+            .executeTakeFirstOrThrow();
+          return { duplicate: true, response: JSON.parse(seen.response) as unknown };
+        }
+
+        const batch = await trx.executeQuery<{ seq: number }>(
+          this.#compiled.compile(newBatch, [
+            { client_id: commit.clientId, received_at_ms: commit.receivedAtMs },
+          ]),
+        );
+        const seq = batch.rows[0]?.seq;
+        if (seq === undefined) throw new Error('inserting the ingest batch returned no sequence');
+        if (rollups.length > 0) await this.#mergeRollups(trx, seq, rollups);
+        return { duplicate: false, seq };
+      }),
+    );
+  }
+
+  async #mergeRollups(trx: Transaction<StoreDatabase>, seq: number, rollups: Rollup[]) {
+    const withSketch = rollups.filter((r) => r.sketch !== null);
+    const stored =
+      withSketch.length > 0 ? await this.#dialect.readSketchesForMerge(trx, withSketch) : undefined;
+    for (const part of chunks(rollups)) {
+      const merged = part.map((r): RollupRow => {
+        const before = stored?.get(rollupKeyString(r.sliId, r.minuteMs));
+        const sketch =
+          r.sketch !== null && before !== undefined ? this.#merge(before, r.sketch) : r.sketch;
+        return { ...rollupColumns(r), sketch: toBuffer(sketch) };
+      });
+      await trx.executeQuery(this.#compiled.compile(this.#ingest.upsertRollups, merged));
+      const logged = part.map((r) => ({ seq, ...rollupColumns(r), sketch: toBuffer(r.sketch) }));
+      await trx.executeQuery(this.#compiled.compile(this.#ingest.appendLog, logged));
+    }
+  }
+
+  /** One rollup per (SLI, minute), sorted so concurrent writers lock rows in the same order. */
+  #coalesce(rollups: readonly Rollup[]): Rollup[] {
+    const byKey = new Map<string, Rollup>();
+    for (const r of rollups) {
+      const key = rollupKeyString(r.sliId, r.minuteMs);
+      const seen = byKey.get(key);
+      if (seen === undefined) {
+        byKey.set(key, { ...r });
+        continue;
+      }
+      seen.good += r.good;
+      seen.total += r.total;
+      if (r.sketch !== null) {
+        seen.sketch = seen.sketch === null ? r.sketch : this.#merge(seen.sketch, r.sketch);
+      }
+    }
+    return [...byKey.values()].sort((a, b) =>
+      a.sliId < b.sliId ? -1 : a.sliId > b.sliId ? 1 : a.minuteMs - b.minuteMs,
+    );
+  }
+
+  readRollups(sliId: string, fromMs: number, toMs: number): Promise<Rollup[]> {
+    return wrapErrors('readRollups', async () => {
+      const rows = await this.#db
+        .selectFrom('rollups')
+        .select(['sli_id', 'minute_ms', 'good', 'total', 'sketch'])
+        .where('sli_id', '=', sliId)
+        .where('minute_ms', '>=', fromMs)
+        .where('minute_ms', '<', toMs)
+        .orderBy('minute_ms')
+        .execute();
+      return rows.map(toRollup);
+    });
+  }
+
+  readIngestLog(afterSeq: number, limit: number): Promise<IngestLogEntry[]> {
+    if (limit <= 0) return Promise.resolve([]);
+    return wrapErrors('readIngestLog', async () => {
+      const rows = await this.#db
+        .selectFrom((qb) =>
+          qb
+            .selectFrom('ingest_batches')
+            .select('seq')
+            .where('seq', '>', afterSeq)
+            .orderBy('seq')
+            .limit(limit)
+            .as('b'),
+        )
+        .leftJoin('ingest_log as l', 'l.seq', 'b.seq')
+        .select(['b.seq as seq', 'l.sli_id', 'l.minute_ms', 'l.good', 'l.total', 'l.sketch'])
+        .orderBy('b.seq')
+        .orderBy('l.sli_id')
+        .orderBy('l.minute_ms')
+        .execute();
+      const entries: IngestLogEntry[] = [];
+      for (const row of rows) {
+        let entry = entries.at(-1);
+        if (entry?.seq !== row.seq) {
+          entry = { seq: row.seq, rollups: [] };
+          entries.push(entry);
+        }
+        // A batch without rollups still has its sequence; the left join gives it null columns.
+        if (
+          row.sli_id !== null &&
+          row.minute_ms !== null &&
+          row.good !== null &&
+          row.total !== null
+        ) {
+          entry.rollups.push(
+            toRollup({
+              sli_id: row.sli_id,
+              minute_ms: row.minute_ms,
+              good: row.good,
+              total: row.total,
+              sketch: row.sketch,
+            }),
+          );
+        }
+      }
+      return entries;
+    });
+  }
+
+  pruneIngestLog(uptoSeq: number): Promise<void> {
+    return wrapErrors('pruneIngestLog', () =>
+      this.#db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('ingest_log').where('seq', '<=', uptoSeq).execute();
+        await trx.deleteFrom('ingest_batches').where('seq', '<=', uptoSeq).execute();
+      }),
+    );
+  }
+
+  pruneRollups(beforeMs: number): Promise<number> {
+    return wrapErrors('pruneRollups', async () => {
+      const result = await this.#db
+        .deleteFrom('rollups')
+        .where('minute_ms', '<', beforeMs)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+
+  pruneIdempotencyKeys(beforeMs: number): Promise<number> {
+    return wrapErrors('pruneIdempotencyKeys', async () => {
+      const result = await this.#db
+        .deleteFrom('idempotency_keys')
+        .where('received_at_ms', '<', beforeMs)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+
+  loadObjectiveStates(): Promise<ObjectiveStateRecord[]> {
+    return wrapErrors('loadObjectiveStates', async () => {
+      const rows = await this.#db
+        .selectFrom('objective_states')
+        .select(['objective_key', 'state'])
+        .orderBy('objective_key')
+        .execute();
+      return rows.map((r) => ({
+        objectiveKey: r.objective_key,
+        state: JSON.parse(r.state) as ObjectiveState,
+      }));
+    });
+  }
+
+  recordTransitions(transitions: Transition[], states: ObjectiveStateRecord[]): Promise<void> {
+    return wrapErrors('recordTransitions', () =>
+      this.#db.transaction().execute(async (trx) => {
+        for (const part of chunks(transitions)) {
+          await trx
+            .insertInto('transitions')
+            .values(
+              part.map((t) => ({
+                objective_key: t.objectiveKey,
+                at_ms: t.atMs,
+                from_status: t.from,
+                to_status: t.to,
+                reason: JSON.stringify(t.reason),
+              })),
+            )
+            .execute();
+        }
+        await this.#upsertStates(trx, states);
+      }),
+    );
+  }
+
+  saveObjectiveStates(states: ObjectiveStateRecord[]): Promise<void> {
+    return wrapErrors('saveObjectiveStates', () =>
+      this.#db.transaction().execute((trx) => this.#upsertStates(trx, states)),
+    );
+  }
+
+  async #upsertStates(trx: Transaction<StoreDatabase>, states: ObjectiveStateRecord[]) {
+    const updatedAtMs = this.#nowMs();
+    for (const part of chunks(lastPerKey(states))) {
+      await trx
+        .insertInto('objective_states')
+        .values(
+          part.map((s) => ({
+            objective_key: s.objectiveKey,
+            state: JSON.stringify(s.state),
+            updated_at_ms: updatedAtMs,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('objective_key').doUpdateSet((eb) => ({
+            state: eb.ref('excluded.state'),
+            updated_at_ms: eb.ref('excluded.updated_at_ms'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  listTransitions(query: TransitionQuery): Promise<StoredTransition[]> {
+    if (query.limit <= 0) return Promise.resolve([]);
+    return wrapErrors('listTransitions', async () => {
+      let q = this.#db
+        .selectFrom('transitions')
+        .select(['id', 'objective_key', 'at_ms', 'from_status', 'to_status', 'reason']);
+      if (query.objectiveKey !== undefined) q = q.where('objective_key', '=', query.objectiveKey);
+      if (query.slaId !== undefined) {
+        // Objective keys are `${slaId}/${localId}`. substr counts characters in both databases,
+        // unlike LIKE (case-insensitive in SQLite) or range compares (collation-dependent).
+        const prefix = `${query.slaId}/`;
+        q = q.where((eb) =>
+          eb(
+            eb.fn('substr', ['objective_key', eb.val(1), eb.val([...prefix].length)]),
+            '=',
+            prefix,
+          ),
+        );
+      }
+      if (query.sinceMs !== undefined) q = q.where('at_ms', '>=', query.sinceMs);
+      if (query.untilMs !== undefined) q = q.where('at_ms', '<', query.untilMs);
+      const rows = await q
+        .orderBy('at_ms', 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        objectiveKey: r.objective_key,
+        atMs: r.at_ms,
+        from: r.from_status as ObjectiveStatus,
+        to: r.to_status as ObjectiveStatus,
+        reason: JSON.parse(r.reason) as Reason,
+      }));
+    });
+  }
+
+  saveSnapshots(snapshots: WindowSnapshot[]): Promise<void> {
+    return wrapErrors('saveSnapshots', () =>
+      this.#db.transaction().execute(async (trx) => {
+        for (const part of chunks(lastPerKey(snapshots))) {
+          await trx
+            .insertInto('window_snapshots')
+            .values(
+              part.map((s) => ({
+                objective_key: s.objectiveKey,
+                definition_hash: s.definitionHash,
+                seq: s.seq,
+                taken_at_ms: s.takenAtMs,
+                data: toBuffer(s.data),
+              })),
+            )
+            .onConflict((oc) =>
+              oc.column('objective_key').doUpdateSet((eb) => ({
+                definition_hash: eb.ref('excluded.definition_hash'),
+                seq: eb.ref('excluded.seq'),
+                taken_at_ms: eb.ref('excluded.taken_at_ms'),
+                data: eb.ref('excluded.data'),
+              })),
+            )
+            .execute();
+        }
+      }),
+    );
+  }
+
+  loadSnapshots(): Promise<WindowSnapshot[]> {
+    return wrapErrors('loadSnapshots', async () => {
+      const rows = await this.#db
+        .selectFrom('window_snapshots')
+        .selectAll()
+        .orderBy('objective_key')
+        .execute();
+      return rows.map((r) => ({
+        objectiveKey: r.objective_key,
+        definitionHash: r.definition_hash,
+        seq: r.seq,
+        takenAtMs: r.taken_at_ms,
+        data: fromBuffer(r.data),
+      }));
+    });
+  }
+}
+
+function rollupColumns(r: Rollup) {
+  return { sli_id: r.sliId, minute_ms: r.minuteMs, good: r.good, total: r.total };
+}
+
+function toRollup(r: {
+  sli_id: string;
+  minute_ms: number;
+  good: number;
+  total: number;
+  sketch: Buffer | null;
+}): Rollup {
+  return {
+    sliId: r.sli_id,
+    minuteMs: r.minute_ms,
+    good: r.good,
+    total: r.total,
+    sketch: r.sketch === null ? null : fromBuffer(r.sketch),
+  };
+}
+
+// Both drivers bind Buffers; a view avoids copying the caller's bytes.
+function toBuffer(bytes: Uint8Array): Buffer;
+function toBuffer(bytes: Uint8Array | null): Buffer | null;
+function toBuffer(bytes: Uint8Array | null): Buffer | null {
+  if (bytes === null) return null;
+  return Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+// A copy, so callers get a plain Uint8Array that does not share a driver's buffer pool.
+function fromBuffer(bytes: Buffer): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
+/** Upserting one key twice in a statement fails in PostgreSQL; the last value wins anyway. */
+function lastPerKey<T extends { objectiveKey: string }>(items: readonly T[]): T[] {
+  return [...new Map(items.map((i) => [i.objectiveKey, i])).values()];
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) {
+    out.push(items.slice(i, i + ROWS_PER_STATEMENT));
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+// The static migration list: Kysely's Migrator runs these in name order. No filesystem scan,
+// so a bundled or compiled build finds them all.
+
+import type { Migration, MigrationProvider } from 'kysely';
+import type { ColumnTypes } from '../store-dialect.js';
+import { initialMigration } from './0001-initial.js';
+
+export function allMigrations(types: ColumnTypes): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(types),
+  };
+}
+
+export function staticMigrationProvider(types: ColumnTypes): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(allMigrations(types)) };
+}

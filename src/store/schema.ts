@@ -1,0 +1,82 @@
+// Table types for Kysely. Integers are 64-bit in both databases and arrive as JS numbers
+// (the Postgres dialect parses int8); blobs arrive as Buffers and leave the store as Uint8Arrays.
+
+import type { Generated } from 'kysely';
+
+export interface DefinitionsTable {
+  /** Always 1: there is one current document. */
+  id: number;
+  document: string;
+  applied_at_ms: number;
+}
+
+export interface PushTokensTable {
+  client_id: string;
+  token_hash: string;
+}
+
+export interface RollupsTable {
+  sli_id: string;
+  minute_ms: number;
+  good: number;
+  total: number;
+  sketch: Buffer | null;
+}
+
+/** One row per committed ingest: its id is the ingest log sequence shared by its rollups. */
+export interface IngestBatchesTable {
+  seq: Generated<number>;
+  client_id: string;
+  received_at_ms: number;
+}
+
+export interface IngestLogTable {
+  seq: number;
+  sli_id: string;
+  minute_ms: number;
+  good: number;
+  total: number;
+  sketch: Buffer | null;
+}
+
+export interface IdempotencyKeysTable {
+  client_id: string;
+  key: string;
+  received_at_ms: number;
+  response: string;
+}
+
+export interface ObjectiveStatesTable {
+  objective_key: string;
+  state: string;
+  updated_at_ms: number;
+}
+
+export interface TransitionsTable {
+  id: Generated<number>;
+  objective_key: string;
+  at_ms: number;
+  from_status: string;
+  to_status: string;
+  reason: string;
+}
+
+export interface WindowSnapshotsTable {
+  objective_key: string;
+  definition_hash: string;
+  seq: number;
+  taken_at_ms: number;
+  data: Buffer;
+}
+
+export interface StoreDatabase {
+  definitions: DefinitionsTable;
+  push_tokens: PushTokensTable;
+  rollups: RollupsTable;
+  ingest_batches: IngestBatchesTable;
+  ingest_log: IngestLogTable;
+  idempotency_keys: IdempotencyKeysTable;
+  objective_states: ObjectiveStatesTable;
+  transitions: TransitionsTable;
+  window_snapshots: WindowSnapshotsTable;
+}
