@@ -29,9 +29,7 @@ const rollups = (batch: number): Rollup[] =>
     sketch: i % 2 === 0 ? new Uint8Array(SKETCH_BYTES).fill(batch % 251) : null,
   }));
 
-// Vitest's bench runner does not run beforeAll hooks, so set up at module load.
 const dir = mkdtempSync(join(tmpdir(), 'forewarn-bench-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const file = await openStore(`sqlite:${join(dir, 'bench.db')}`, { mergeSketch: mergeFixedSize });
 const memory = await openStore('sqlite::memory:', { mergeSketch: mergeFixedSize });
 await file.migrate();
@@ -48,9 +46,21 @@ async function commit(store: Store): Promise<void> {
   });
 }
 
+// The bench runner runs neither beforeAll nor afterAll hooks: set up at load, clean up in each
+// bench's teardown (called once with 'run' after its measured iterations).
 describe('commitIngest, 10 rollups per batch', () => {
-  bench('SQLite file (WAL, synchronous=FULL)', () => commit(file), { time: 3_000 });
+  bench('SQLite file (WAL, synchronous=FULL)', () => commit(file), {
+    time: 3_000,
+    teardown: (_task, mode) => {
+      if (mode !== 'run') return;
+      rmSync(dir, { recursive: true, force: true });
+      void file.close();
+    },
+  });
   bench('SQLite in memory (no fsync: the statements alone)', () => commit(memory), {
     time: 3_000,
+    teardown: (_task, mode) => {
+      if (mode === 'run') void memory.close();
+    },
   });
 });
