@@ -29,9 +29,16 @@ export function installBodyParsers(app: FastifyInstance): void {
         return;
       }
       request.bodyDigest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+      const text = body.toString('utf8');
       try {
-        done(null, JSON.parse(body.toString('utf8')));
+        // Like secure-json-parse: only bodies that mention the keys pay for the reviver.
+        const suspicious = text.includes('__proto__') || text.includes('constructor');
+        done(null, suspicious ? JSON.parse(text, refusePoisonedKeys) : JSON.parse(text));
       } catch (e) {
+        if (e instanceof AppError) {
+          done(e);
+          return;
+        }
         done(
           new AppError('E_VALIDATION', 'The body is not valid JSON.', {
             problems: [{ field: 'body', expected: 'valid JSON', message: (e as Error).message }],
@@ -45,4 +52,13 @@ export function installBodyParsers(app: FastifyInstance): void {
     { parseAs: 'string' },
     (_request, body, done) => done(null, body),
   );
+}
+
+function refusePoisonedKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null)) {
+    throw new AppError('E_VALIDATION', 'The body contains a forbidden key.', {
+      problems: [{ field: key, expected: 'no "__proto__" or "constructor" object keys' }],
+    });
+  }
+  return value;
 }
