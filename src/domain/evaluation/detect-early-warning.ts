@@ -1,0 +1,161 @@
+// Approaching: each detector returns the reason with its numbers, or undefined when it does not
+// hold. Priority when several hold: burn rate, then fraction of threshold, then trend.
+
+import type { BudgetObjectiveDef, ThresholdObjectiveDef } from '../definitions.js';
+import type { BudgetObservation, ThresholdObservation, WindowTotals } from '../observation.js';
+import type { Reason } from '../objective-state.js';
+import { budgetRemainingRatioOf, burnRateOf } from './burn-rate.js';
+import { breaks } from './detect-breach.js';
+import { leastSquaresSlope } from './least-squares-slope.js';
+import type { ObjectiveObservation } from './objective-observation.js';
+import { toSignificant } from './significant.js';
+
+export type BurnRateReason = Extract<Reason, { kind: 'burn-rate' }>;
+export type FractionOfThresholdReason = Extract<Reason, { kind: 'fraction-of-threshold' }>;
+export type TrendProjectionReason = Extract<Reason, { kind: 'trend-projection' }>;
+export type EarlyWarningReason = BurnRateReason | FractionOfThresholdReason | TrendProjectionReason;
+
+const MINUTE_MS = 60_000;
+/** A slope fitted on fewer points or a shorter span is mostly noise. */
+const TREND_MIN_POINTS = 3;
+const TREND_MIN_SPAN_MS = 2 * MINUTE_MS;
+
+/**
+ * The most severe rule whose long and short windows both burn faster than its rate. Strictly
+ * faster, as in the Workbook's rules: burning at exactly 1x still meets the objective.
+ */
+export function detectBurnRate(
+  def: BudgetObjectiveDef,
+  obs: BudgetObservation,
+): BurnRateReason | undefined {
+  let worst: BurnRateReason | undefined;
+  for (const rule of def.earlyWarning.burnRates ?? []) {
+    const long = totalsFor(obs, rule.longWindowMs);
+    const short = totalsFor(obs, rule.shortWindowMs);
+    if (long === undefined || short === undefined) continue;
+    const longBurnRate = burnRateOf(long.good, long.total, def.objectiveRatio);
+    const shortBurnRate = burnRateOf(short.good, short.total, def.objectiveRatio);
+    if (longBurnRate <= rule.burnRate || shortBurnRate <= rule.burnRate) continue;
+    const candidate: BurnRateReason = {
+      kind: 'burn-rate',
+      severity: rule.severity,
+      longWindowMs: rule.longWindowMs,
+      shortWindowMs: rule.shortWindowMs,
+      longBurnRate,
+      shortBurnRate,
+      thresholdBurnRate: rule.burnRate,
+      budgetRemainingRatio: budgetRemainingRatioOf(
+        obs.period.good,
+        obs.period.total,
+        def.objectiveRatio,
+      ),
+    };
+    if (worst === undefined || moreSevere(candidate, worst)) worst = candidate;
+  }
+  return worst;
+}
+
+function totalsFor(obs: BudgetObservation, windowMs: number): WindowTotals | undefined {
+  return obs.windows.find((w) => w.windowMs === windowMs);
+}
+
+function moreSevere(a: BurnRateReason, b: BurnRateReason): boolean {
+  if (a.severity !== b.severity) return a.severity === 'page';
+  return a.thresholdBurnRate > b.thresholdBurnRate;
+}
+
+/**
+ * How much of the room before the threshold is used (1 = at the threshold). Upper bounds ('<=',
+ * '<'): observed / threshold. Good ratios ('>='): the bad share over the allowed bad share,
+ * (1 − observed) / (1 − threshold). Other lower bounds: threshold / observed, the mirror of the first.
+ */
+export function fractionOfThreshold(
+  def: ThresholdObjectiveDef,
+  observed: number,
+): number | undefined {
+  const { comparator, threshold } = def;
+  if (comparator === '<=' || comparator === '<') {
+    return threshold > 0 ? toSignificant(observed / threshold) : undefined;
+  }
+  if (def.statistic === 'good-ratio') {
+    return threshold < 1 ? toSignificant((1 - observed) / (1 - threshold)) : undefined;
+  }
+  return threshold > 0 && observed > 0 ? toSignificant(threshold / observed) : undefined;
+}
+
+/** The observed value at which the used fraction reaches `ratio`: the inverse of fractionOfThreshold. */
+function valueAtFraction(def: ThresholdObjectiveDef, ratio: number): number {
+  const { comparator, threshold } = def;
+  if (comparator === '<=' || comparator === '<') return toSignificant(ratio * threshold);
+  if (def.statistic === 'good-ratio') return toSignificant(1 - ratio * (1 - threshold));
+  return toSignificant(threshold / ratio);
+}
+
+/** Enters at enterRatio; while already warning, holds down to enterRatio − hysteresisRatio. */
+export function detectFractionOfThreshold(
+  def: ThresholdObjectiveDef,
+  obs: ThresholdObservation,
+  alreadyWarning: boolean,
+): FractionOfThresholdReason | undefined {
+  const policy = def.earlyWarning.fractionOfThreshold;
+  if (policy === undefined || obs.value === undefined) return undefined;
+  const used = fractionOfThreshold(def, obs.value);
+  if (used === undefined) return undefined;
+  const holdFrom = alreadyWarning
+    ? toSignificant(policy.enterRatio - policy.hysteresisRatio)
+    : policy.enterRatio;
+  if (used < holdFrom) return undefined;
+  return {
+    kind: 'fraction-of-threshold',
+    observed: obs.value,
+    threshold: def.threshold,
+    enterAt: valueAtFraction(def, policy.enterRatio),
+    fractionOfThreshold: used,
+  };
+}
+
+/**
+ * Fits a line to the series within the lookback and projects, from the current value at that
+ * slope, when the threshold is reached; holds when that is within the horizon.
+ */
+export function detectTrendProjection(
+  def: ThresholdObjectiveDef,
+  obs: ThresholdObservation,
+  nowMs: number,
+): TrendProjectionReason | undefined {
+  const policy = def.earlyWarning.trendProjection;
+  const observed = obs.value;
+  if (policy === undefined || observed === undefined) return undefined;
+  if (breaks(def.comparator, observed, def.threshold)) return undefined;
+  const points = obs.series.filter((p) => p.tMs >= nowMs - policy.lookbackMs && p.tMs <= nowMs);
+  if (points.length < TREND_MIN_POINTS) return undefined;
+  const times = points.map((p) => p.tMs);
+  if (Math.max(...times) - Math.min(...times) < TREND_MIN_SPAN_MS) return undefined;
+  const slopePerMs = leastSquaresSlope(points);
+  if (slopePerMs === undefined) return undefined;
+  const upperBound = def.comparator === '<=' || def.comparator === '<';
+  if (upperBound ? slopePerMs <= 0 : slopePerMs >= 0) return undefined;
+  const projectedCrossingInMs = toSignificant((def.threshold - observed) / slopePerMs);
+  if (projectedCrossingInMs > policy.horizonMs) return undefined;
+  return {
+    kind: 'trend-projection',
+    observed,
+    threshold: def.threshold,
+    slopePerMinute: toSignificant(slopePerMs * MINUTE_MS),
+    projectedCrossingInMs,
+    horizonMs: policy.horizonMs,
+  };
+}
+
+/** The first warning condition that holds, by priority. */
+export function detectEarlyWarning(
+  pair: ObjectiveObservation,
+  alreadyWarning: boolean,
+  nowMs: number,
+): EarlyWarningReason | undefined {
+  if (pair.kind === 'budget') return detectBurnRate(pair.def, pair.obs);
+  return (
+    detectFractionOfThreshold(pair.def, pair.obs, alreadyWarning) ??
+    detectTrendProjection(pair.def, pair.obs, nowMs)
+  );
+}
