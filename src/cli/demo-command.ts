@@ -14,7 +14,7 @@ export const DEMO_HELP = `forewarn demo [--port PORT] [--data DIR] [--until STAT
 
   Starts Forewarn on SQLite with the demo definitions (examples/demo.yaml) and a simulated
   submissions API whose p95 latency creeps toward its 800 ms SLA threshold and crosses it:
-  the early warning fires after about 30 s, the breach after about a minute, and recovery
+  the early warning fires after about 50 s, the breach after about 80 s, and recovery
   follows the simulated rollback. Transitions print as they happen; Ctrl-C stops.
 
   --until STATE   exit once an objective reaches STATE (early-warning, breach, recovered, ok)`;

@@ -5,11 +5,12 @@ import type { Reason } from './objective-state.js';
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '∞';
   const s = Math.round(ms / 1000);
+  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60]] as const) {
+    if (s >= size && s % size === 0) return `${s / size}${unit}`;
+  }
   if (s < 60) return `${s}s`;
-  const m = Math.round(s / 60);
-  if (m < 120) return `${m}m`;
-  const h = Math.round(m / 60);
-  return h < 72 ? `${h}h` : `${Math.round(h / 24)}d`;
+  if (s < 7200) return `${Math.round(s / 60)}m`;
+  return s < 259_200 ? `${Math.round(s / 3600)}h` : `${Math.round(s / 86_400)}d`;
 }
 
 const num = (x: number, digits = 3): string => String(Number(x.toPrecision(digits)));
@@ -30,7 +31,7 @@ export function describeReason(reason: Reason, unit = ''): string {
       );
     case 'fraction-of-threshold':
       return (
-        `observed ${num(reason.observed)}${u} is ${pct(reason.fractionOfThreshold, 3)} of the ` +
+        `observed ${num(reason.observed)}${u} is ${pct(reason.fractionOfThreshold, 3)} of the way to the ` +
         `${num(reason.threshold)}${u} threshold (warning from ${num(reason.enterAt)}${u})`
       );
     case 'trend-projection':

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { describeReason, formatDuration } from './describe-reason.js';
+
+describe('describeReason', () => {
+  it('gives the burn rates, windows and budget left', () => {
+    expect(
+      describeReason({
+        kind: 'burn-rate',
+        severity: 'page',
+        longWindowMs: 3_600_000,
+        shortWindowMs: 300_000,
+        longBurnRate: 15.2,
+        shortBurnRate: 1000,
+        thresholdBurnRate: 14.4,
+        budgetRemainingRatio: 0.97,
+      }),
+    ).toBe('error budget burning 15.2x over 1h and 1000x over 5m (page threshold 14.4x); budget left 97 %');
+  });
+
+  it('gives the observed value against the threshold with its unit', () => {
+    expect(
+      describeReason(
+        { kind: 'threshold-crossed', observed: 804.2, threshold: 800, comparator: '<=', measurementWindowMs: 300_000 },
+        'ms',
+      ),
+    ).toBe('observed 804 ms breaks <= 800 ms over 5m');
+  });
+
+  it('says when a warning cleared that the breach was avoided', () => {
+    expect(describeReason({ kind: 'warning-cleared', clearSinceMs: 0, clearAfterMs: 300_000 })).toMatch(/breach avoided/);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [45_000, '45s'],
+    [300_000, '5m'],
+    [3_600_000, '1h'],
+    [90_000, '2m'],
+    [3 * 86_400_000, '3d'],
+  ])('formats %d ms as %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+});
