@@ -73,9 +73,7 @@ export async function startForewarn(options: ForewarnOptions): Promise<RunningFo
   const ctx = createContext(store, options.logger, options.clock, options.settings);
   try {
     const restored = await startInstance(ctx);
-    const config =
-      options.config ??
-      (restored.configured ? undefined : options.fallbackConfig?.());
+    const config = options.config ?? (restored.configured ? undefined : options.fallbackConfig?.());
     if (config !== undefined) {
       const applied = await applyDefinitions(ctx, config.definitions, config.pushTokens);
       options.logger.info({ ...applied }, 'definitions applied');

@@ -12,7 +12,10 @@ export async function authenticatePushToken(
   token: string | undefined,
 ): Promise<string> {
   if (token === undefined || token.length === 0) {
-    throw new AppError('E_UNAUTHENTICATED', 'Send the client push token as "Authorization: Bearer <token>".');
+    throw new AppError(
+      'E_UNAUTHENTICATED',
+      'Send the client push token as "Authorization: Bearer <token>".',
+    );
   }
   const runtime = ctx.engine.runtime;
   const hash = hashToken(token);

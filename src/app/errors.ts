@@ -10,9 +10,15 @@ export const ERROR_CODES = {
   E_SLA_NOT_FOUND: { status: 404, summary: 'No SLA with this id (or not visible to you).' },
   E_OBJECTIVE_NOT_FOUND: { status: 404, summary: 'No objective with this key.' },
   E_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body is larger than the limit.' },
-  E_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body is not JSON (or YAML where accepted).' },
+  E_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    summary: 'The body is not JSON (or YAML where accepted).',
+  },
   E_SAMPLES_REJECTED: { status: 422, summary: 'No sample of the request could be accepted.' },
-  E_CONFIG_INVALID: { status: 422, summary: 'The definitions do not validate; nothing was applied.' },
+  E_CONFIG_INVALID: {
+    status: 422,
+    summary: 'The definitions do not validate; nothing was applied.',
+  },
   E_NOT_CONFIGURED: { status: 409, summary: 'No definitions have been applied yet.' },
   E_STORAGE_UNAVAILABLE: {
     status: 503,

@@ -44,15 +44,19 @@ export async function ingestSamples(ctx: AppContext, req: IngestRequest): Promis
     throw new AppError('E_NOT_CONFIGURED', 'No definitions have been applied yet.');
   }
   if (req.items.length > ctx.settings.maxBatchItems) {
-    throw new AppError('E_VALIDATION', `A batch holds at most ${ctx.settings.maxBatchItems} samples.`, {
-      problems: [
-        {
-          field: 'samples',
-          value: req.items.length,
-          expected: `at most ${ctx.settings.maxBatchItems} items`,
-        },
-      ],
-    });
+    throw new AppError(
+      'E_VALIDATION',
+      `A batch holds at most ${ctx.settings.maxBatchItems} samples.`,
+      {
+        problems: [
+          {
+            field: 'samples',
+            value: req.items.length,
+            expected: `at most ${ctx.settings.maxBatchItems} items`,
+          },
+        ],
+      },
+    );
   }
   const { minutes, accepted, refused } = aggregate(ctx, runtime, req);
   if (accepted === 0) {
@@ -79,7 +83,9 @@ export async function ingestSamples(ctx: AppContext, req: IngestRequest): Promis
   // Content can only identify a re-send when every sample carries its own time.
   const key =
     req.idempotencyKey ??
-    (req.items.every(hasTimestamp) ? (req.bodyDigest ?? hashItems(req.items)) : `once:${randomUUID()}`);
+    (req.items.every(hasTimestamp)
+      ? (req.bodyDigest ?? hashItems(req.items))
+      : `once:${randomUUID()}`);
 
   await ctx.engine.gate.enter();
   try {

@@ -39,8 +39,7 @@ export interface IngestCommit {
 }
 
 export type IngestOutcome =
-  | { duplicate: false; seq: number }
-  | { duplicate: true; response: unknown };
+  { duplicate: false; seq: number } | { duplicate: true; response: unknown };
 
 export interface ObjectiveStateRecord {
   objectiveKey: string;

@@ -5,7 +5,9 @@ import { buildRuntime } from './build-runtime.js';
 import type { AppContext } from './context.js';
 import { evaluateObjectives } from './evaluate-objectives.js';
 
-export async function startInstance(ctx: AppContext): Promise<{ configured: boolean; objectives: number }> {
+export async function startInstance(
+  ctx: AppContext,
+): Promise<{ configured: boolean; objectives: number }> {
   const defs = await ctx.store.loadDefinitions();
   if (defs !== undefined) {
     const runtime = await buildRuntime(ctx, defs);

@@ -11,7 +11,8 @@ export function resolveAdminToken(
   dataDir: string,
 ): { token: Secret; source: 'env' | 'file' | 'generated'; path?: string } {
   const fromEnv = env.FOREWARN_ADMIN_TOKEN;
-  if (fromEnv !== undefined && fromEnv.length > 0) return { token: new Secret(fromEnv), source: 'env' };
+  if (fromEnv !== undefined && fromEnv.length > 0)
+    return { token: new Secret(fromEnv), source: 'env' };
   const path = join(dataDir, 'admin-token');
   if (existsSync(path)) {
     return { token: new Secret(readFileSync(path, 'utf8').trim()), source: 'file', path };

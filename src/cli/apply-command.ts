@@ -7,7 +7,10 @@ export const APPLY_HELP = `forewarn apply FILE [--url URL]
   Sends the definitions in FILE to a running Forewarn (default http://127.0.0.1:8080), which
   validates and applies them all-or-nothing. Needs FOREWARN_ADMIN_TOKEN.`;
 
-export async function apply(args: string[], env: Record<string, string | undefined>): Promise<string> {
+export async function apply(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<string> {
   const { values, positionals } = parseArgs({
     args,
     options: { url: { type: 'string' } },
@@ -29,7 +32,10 @@ export async function apply(args: string[], env: Record<string, string | undefin
   });
   const body = (await res.json()) as {
     applied?: { clients: number; slas: number; objectives: number };
-    error?: { message: string; problems?: Array<{ field: string; value?: unknown; expected: string; message?: string }> };
+    error?: {
+      message: string;
+      problems?: Array<{ field: string; value?: unknown; expected: string; message?: string }>;
+    };
   };
   if (!res.ok || body.applied === undefined) {
     const lines = (body.error?.problems ?? []).map(

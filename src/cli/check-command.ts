@@ -7,7 +7,8 @@ export const CHECK_HELP = `forewarn check FILE…
   once with file, line, path, the value found and what was expected. Exit 0 when valid.`;
 
 export function check(paths: string[], env: Record<string, string | undefined>): string {
-  if (paths.length === 0) throw new CliError(`forewarn check: name at least one file\n\n${CHECK_HELP}`, 2);
+  if (paths.length === 0)
+    throw new CliError(`forewarn check: name at least one file\n\n${CHECK_HELP}`, 2);
   const loaded = loadConfigFiles(paths, env);
   if (!loaded.ok) throw new CliError(formatConfigErrors(loaded.errors), 1);
   const d = loaded.config.definitions;

@@ -33,7 +33,10 @@ export async function demo(args: string[], env: Record<string, string | undefine
   });
   const until = values.until;
   if (until !== undefined && !['early-warning', 'breach', 'recovered', 'ok'].includes(until)) {
-    throw new CliError(`--until: got "${until}", expected early-warning, breach, recovered or ok`, 2);
+    throw new CliError(
+      `--until: got "${until}", expected early-warning, breach, recovered or ok`,
+      2,
+    );
   }
   const dataDir = values.data ?? mkdtempSync(join(tmpdir(), 'forewarn-demo-'));
   const running = await serve(
@@ -50,7 +53,9 @@ export async function demo(args: string[], env: Record<string, string | undefine
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`Forewarn demo running at ${running.url}  (data: ${dataDir})`);
   out(`  ${running.adminTokenNote}`);
-  out(`  try: curl -H "Authorization: Bearer $(cat ${join(dataDir, 'admin-token')})" ${running.url}/api/v1/slas/${DEMO_SLA}`);
+  out(
+    `  try: curl -H "Authorization: Bearer $(cat ${join(dataDir, 'admin-token')})" ${running.url}/api/v1/slas/${DEMO_SLA}`,
+  );
   out('  A simulated submissions API now pushes latency samples; its p95 creeps toward 800 ms.');
   out('');
 
@@ -79,7 +84,9 @@ export async function demo(args: string[], env: Record<string, string | undefine
     const status = getSlaStatus(running.ctx, DEMO_SLA);
     const latency = status.objectives.find((o) => o.kind === 'threshold');
     if (latency?.observed != null) {
-      out(`${stamp()}  p95 latency ${Math.round(latency.observed)} ms (threshold ${latency.threshold} ms) — ${latency.status}`);
+      out(
+        `${stamp()}  p95 latency ${Math.round(latency.observed)} ms (threshold ${latency.threshold} ms) — ${latency.status}`,
+      );
     }
   }, 10_000);
   await done;

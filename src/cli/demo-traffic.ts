@@ -23,7 +23,11 @@ export function targetP95Ms(tS: number): number {
 }
 
 /** n latencies whose 95th percentile is close to p95Ms (uniform between 50 % and 100 % of it / 0.975). */
-export function latencyBatch(p95Ms: number, n: number, random: () => number = Math.random): number[] {
+export function latencyBatch(
+  p95Ms: number,
+  n: number,
+  random: () => number = Math.random,
+): number[] {
   const top = p95Ms / 0.975;
   return Array.from({ length: n }, () => Math.round(top * (0.5 + 0.5 * random())));
 }
@@ -39,7 +43,10 @@ export interface DemoTrafficOptions {
 }
 
 /** Pushes a batch every interval until stopped. */
-export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void; elapsedS(): number } {
+export function startDemoTraffic(options: DemoTrafficOptions): {
+  stop(): void;
+  elapsedS(): number;
+} {
   const started = performance.now();
   const elapsedS = () => (performance.now() - started) / 1000;
   const push = async () => {
@@ -49,7 +56,12 @@ export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void; e
     const samples = [
       ...latencyBatch(p95, perPush).map((value) => ({ sli: options.latencySli, ts, value })),
       // One failed request in ~5,000: comfortably inside a 99.9 % availability objective.
-      { sli: options.requestsSli, ts, good: perPush - (Math.random() < 0.004 ? 1 : 0), total: perPush },
+      {
+        sli: options.requestsSli,
+        ts,
+        good: perPush - (Math.random() < 0.004 ? 1 : 0),
+        total: perPush,
+      },
     ];
     const res = await fetch(new URL('/api/v1/samples', options.baseUrl), {
       method: 'POST',

@@ -72,7 +72,10 @@ main(process.argv.slice(2)).then(
       process.exit(err.exitCode);
     }
     const e = err as { code?: string; message?: string };
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (
+      e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+    ) {
       process.stderr.write(`${e.message}\n`);
       process.exit(2);
     }

@@ -32,9 +32,7 @@ export interface SliDef {
   description?: string;
 }
 
-export type WindowDef =
-  | { kind: 'rolling'; durationMs: number }
-  | { kind: 'calendar-month' };
+export type WindowDef = { kind: 'rolling'; durationMs: number } | { kind: 'calendar-month' };
 
 /** One row of a multi-window burn-rate table (SRE Workbook ch. 5 "multiwindow, multi-burn-rate"). */
 export interface BurnRateRule {

@@ -14,20 +14,30 @@ describe('describeReason', () => {
         thresholdBurnRate: 14.4,
         budgetRemainingRatio: 0.97,
       }),
-    ).toBe('error budget burning 15.2x over 1h and 1000x over 5m (page threshold 14.4x); budget left 97 %');
+    ).toBe(
+      'error budget burning 15.2x over 1h and 1000x over 5m (page threshold 14.4x); budget left 97 %',
+    );
   });
 
   it('gives the observed value against the threshold with its unit', () => {
     expect(
       describeReason(
-        { kind: 'threshold-crossed', observed: 804.2, threshold: 800, comparator: '<=', measurementWindowMs: 300_000 },
+        {
+          kind: 'threshold-crossed',
+          observed: 804.2,
+          threshold: 800,
+          comparator: '<=',
+          measurementWindowMs: 300_000,
+        },
         'ms',
       ),
     ).toBe('observed 804 ms breaks <= 800 ms over 5m');
   });
 
   it('says when a warning cleared that the breach was avoided', () => {
-    expect(describeReason({ kind: 'warning-cleared', clearSinceMs: 0, clearAfterMs: 300_000 })).toMatch(/breach avoided/);
+    expect(
+      describeReason({ kind: 'warning-cleared', clearSinceMs: 0, clearAfterMs: 300_000 }),
+    ).toMatch(/breach avoided/);
   });
 });
 

@@ -5,7 +5,11 @@ import type { Reason } from './objective-state.js';
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '∞';
   const s = Math.round(ms / 1000);
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (s >= size && s % size === 0) return `${s / size}${unit}`;
   }
   if (s < 60) return `${s}s`;

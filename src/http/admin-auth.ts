@@ -16,7 +16,10 @@ export function adminGuard(adminToken: { reveal(): string }) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
     if (token === undefined) {
-      throw new AppError('E_UNAUTHENTICATED', 'Send the admin token as "Authorization: Bearer <token>".');
+      throw new AppError(
+        'E_UNAUTHENTICATED',
+        'Send the admin token as "Authorization: Bearer <token>".',
+      );
     }
     const got = createHash('sha256').update(token).digest();
     if (!timingSafeEqual(got, expected)) {

@@ -55,7 +55,10 @@ export function installBodyParsers(app: FastifyInstance): void {
 }
 
 function refusePoisonedKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null)) {
+  if (
+    key === '__proto__' ||
+    (key === 'constructor' && typeof value === 'object' && value !== null)
+  ) {
     throw new AppError('E_VALIDATION', 'The body contains a forbidden key.', {
       problems: [{ field: key, expected: 'no "__proto__" or "constructor" object keys' }],
     });

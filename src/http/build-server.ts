@@ -21,7 +21,10 @@ export interface ServerOptions {
 
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
-export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer(
+  ctx: AppContext,
+  options: ServerOptions,
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,

@@ -26,14 +26,18 @@ export function registerDefinitionRoutes(
     const text = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     const result = parseConfig(text, 'request body', env);
     if (!result.ok) {
-      throw new AppError('E_CONFIG_INVALID', 'The definitions do not validate; nothing was applied.', {
-        problems: result.errors.map((e) => ({
-          field: e.path,
-          value: e.value,
-          expected: e.expected,
-          message: e.line !== undefined ? `line ${e.line}: ${e.message}` : e.message,
-        })),
-      });
+      throw new AppError(
+        'E_CONFIG_INVALID',
+        'The definitions do not validate; nothing was applied.',
+        {
+          problems: result.errors.map((e) => ({
+            field: e.path,
+            value: e.value,
+            expected: e.expected,
+            message: e.line !== undefined ? `line ${e.line}: ${e.message}` : e.message,
+          })),
+        },
+      );
     }
     const summary = await applyDefinitions(
       ctx,

@@ -14,7 +14,9 @@ describe('the error-code catalog', () => {
   });
 
   it('lists no code that the application does not have', () => {
-    const documented = [...doc('errors.md').matchAll(/^\| `(E_[A-Z_]+)` \| \d{3} \|/gm)].map((m) => m[1]);
+    const documented = [...doc('errors.md').matchAll(/^\| `(E_[A-Z_]+)` \| \d{3} \|/gm)].map(
+      (m) => m[1],
+    );
     expect(documented.sort()).toEqual(Object.keys(ERROR_CODES).sort());
   });
 });

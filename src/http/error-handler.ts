@@ -79,8 +79,6 @@ export function installErrorHandler(app: FastifyInstance, logger: Logger): void 
   app.setNotFoundHandler((request, reply) => {
     void reply
       .status(404)
-      .send(
-        errorBody(new AppError('E_NOT_FOUND', `No route ${request.method} ${request.url}.`)),
-      );
+      .send(errorBody(new AppError('E_NOT_FOUND', `No route ${request.method} ${request.url}.`)));
   });
 }

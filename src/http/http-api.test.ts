@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../config/secret.js';
-import { aThresholdObjective, aBudgetObjective, anSla, someDefinitions } from '../../test/support/builders.js';
+import {
+  aThresholdObjective,
+  aBudgetObjective,
+  anSla,
+  someDefinitions,
+} from '../../test/support/builders.js';
 import { PUSH_TOKEN, startHarness, type Harness } from '../../test/support/harness.js';
 import { buildServer } from './build-server.js';
 
@@ -10,8 +15,14 @@ let h: Harness;
 let app: FastifyInstance;
 
 beforeEach(async () => {
-  h = await startHarness(someDefinitions({ slas: [anSla([aThresholdObjective(), aBudgetObjective()])] }));
-  app = await buildServer(h.ctx, { adminToken: new Secret(ADMIN), env: {}, bodyLimitBytes: 64 * 1024 });
+  h = await startHarness(
+    someDefinitions({ slas: [anSla([aThresholdObjective(), aBudgetObjective()])] }),
+  );
+  app = await buildServer(h.ctx, {
+    adminToken: new Secret(ADMIN),
+    env: {},
+    bodyLimitBytes: 64 * 1024,
+  });
 });
 afterEach(async () => {
   await app.close();
@@ -22,17 +33,30 @@ const push = (payload: unknown, headers: Record<string, string> = {}) =>
   app.inject({
     method: 'POST',
     url: '/api/v1/samples',
-    headers: { authorization: `Bearer ${PUSH_TOKEN}`, 'content-type': 'application/json', ...headers },
+    headers: {
+      authorization: `Bearer ${PUSH_TOKEN}`,
+      'content-type': 'application/json',
+      ...headers,
+    },
     payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
   });
-const admin = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN}` } });
+const admin = (url: string) =>
+  app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN}` } });
 const storedTotal = async () =>
-  (await h.store.readRollups('requests', 0, Number.MAX_SAFE_INTEGER)).reduce((n, r) => n + r.total, 0);
+  (await h.store.readRollups('requests', 0, Number.MAX_SAFE_INTEGER)).reduce(
+    (n, r) => n + r.total,
+    0,
+  );
 
 describe('POST /api/v1/samples', () => {
   it('accepts a batch and stores it before answering', async () => {
     const now = h.clock.nowMs();
-    const res = await push({ samples: [{ sli: 'requests', ts: now, good: 9, total: 10 }, { sli: 'latency', ts: now, value: 120 }] });
+    const res = await push({
+      samples: [
+        { sli: 'requests', ts: now, good: 9, total: 10 },
+        { sli: 'latency', ts: now, value: 120 },
+      ],
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ accepted: 2, refused: [], duplicate: false });
     expect(await storedTotal()).toBe(10);
@@ -66,7 +90,13 @@ describe('POST /api/v1/samples', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.accepted).toBe(1);
-    expect(body.refused.map((r: { index: number; field: string; code: string }) => [r.index, r.field, r.code])).toEqual([
+    expect(
+      body.refused.map((r: { index: number; field: string; code: string }) => [
+        r.index,
+        r.field,
+        r.code,
+      ]),
+    ).toEqual([
       [1, 'ts', 'E_SAMPLE_INVALID'],
       [2, 'sli', 'E_SLI_UNKNOWN'],
       [3, 'good', 'E_SAMPLE_INVALID'],
@@ -77,30 +107,46 @@ describe('POST /api/v1/samples', () => {
   });
 
   it('answers 422 naming every problem when no sample is valid', async () => {
-    const res = await push({ samples: [{ sli: 'requests', ts: h.clock.nowMs() - 2 * 3_600_000, good: 1, total: 1 }] });
+    const res = await push({
+      samples: [{ sli: 'requests', ts: h.clock.nowMs() - 2 * 3_600_000, good: 1, total: 1 }],
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toMatchObject({
       code: 'E_SAMPLES_REJECTED',
-      problems: [{ field: 'samples[0].ts', expected: expect.stringMatching(/no older than 60 minutes/) }],
+      problems: [
+        { field: 'samples[0].ts', expected: expect.stringMatching(/no older than 60 minutes/) },
+      ],
     });
   });
 
   it('refuses a request without a valid push token', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/samples', payload: { sli: 'requests', good: 1, total: 1 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/samples',
+      payload: { sli: 'requests', good: 1, total: 1 },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('E_UNAUTHENTICATED');
-    expect((await push({ sli: 'requests', good: 1, total: 1 }, { authorization: 'Bearer wrong' })).statusCode).toBe(401);
+    expect(
+      (await push({ sli: 'requests', good: 1, total: 1 }, { authorization: 'Bearer wrong' }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('says where JSON broke, without a stack trace', async () => {
     const res = await push('{"sli": "requests", "good": 1,');
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'E_VALIDATION', problems: [{ field: 'body', expected: 'valid JSON' }] });
+    expect(res.json().error).toMatchObject({
+      code: 'E_VALIDATION',
+      problems: [{ field: 'body', expected: 'valid JSON' }],
+    });
     expect(res.body).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('answers 413 for a body over the limit', async () => {
-    const res = await push({ samples: Array.from({ length: 5000 }, () => ({ sli: 'requests', good: 1, total: 1 })) });
+    const res = await push({
+      samples: Array.from({ length: 5000 }, () => ({ sli: 'requests', good: 1, total: 1 })),
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('E_PAYLOAD_TOO_LARGE');
   });
@@ -120,11 +166,24 @@ describe('POST /api/v1/samples', () => {
 describe('the management API', () => {
   it('needs the admin token', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/slas' })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/slas', headers: { authorization: `Bearer ${PUSH_TOKEN}` } })).statusCode).toBe(401);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/v1/slas',
+          headers: { authorization: `Bearer ${PUSH_TOKEN}` },
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('shows every SLA with its objectives and their numbers', async () => {
-    await push({ samples: [{ sli: 'requests', good: 999, total: 1000 }, { sli: 'latency', value: 300 }] });
+    await push({
+      samples: [
+        { sli: 'requests', good: 999, total: 1000 },
+        { sli: 'latency', value: 300 },
+      ],
+    });
     await h.tick();
     const res = await admin('/api/v1/slas');
     expect(res.statusCode).toBe(200);

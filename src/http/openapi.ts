@@ -3,7 +3,8 @@
 import { ERROR_CODES } from '../app/errors.js';
 
 const error = {
-  description: 'An error with a stable code; problems name the field, the value and what was expected.',
+  description:
+    'An error with a stable code; problems name the field, the value and what was expected.',
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 };
 const ok = (description: string, schema: object = { type: 'object' }) => ({
@@ -29,7 +30,11 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes: {
-      pushToken: { type: 'http', scheme: 'bearer', description: 'A client push token (push only).' },
+      pushToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A client push token (push only).',
+      },
       adminToken: { type: 'http', scheme: 'bearer', description: 'The instance admin token.' },
     },
     schemas: {
@@ -108,7 +113,8 @@ export const openApiDocument = {
             in: 'header',
             required: false,
             schema: { type: 'string' },
-            description: 'Re-sending with the same key changes nothing and returns the first answer.',
+            description:
+              'Re-sending with the same key changes nothing and returns the first answer.',
           },
         ],
         requestBody: {
@@ -161,7 +167,11 @@ export const openApiDocument = {
       },
     },
     '/api/v1/clients': {
-      get: { summary: 'Clients.', security: admin, responses: { '200': ok('Clients'), '401': error } },
+      get: {
+        summary: 'Clients.',
+        security: admin,
+        responses: { '200': ok('Clients'), '401': error },
+      },
     },
     '/api/v1/clients/{id}': {
       get: {
@@ -175,9 +185,7 @@ export const openApiDocument = {
       get: {
         summary: 'Every SLA with the current status of its objectives.',
         security: admin,
-        parameters: [
-          { name: 'client', in: 'query', required: false, schema: { type: 'string' } },
-        ],
+        parameters: [{ name: 'client', in: 'query', required: false, schema: { type: 'string' } }],
         responses: { '200': ok('SLAs'), '401': error },
       },
     },
@@ -218,7 +226,10 @@ export const openApiDocument = {
       },
     },
     '/healthz': {
-      get: { summary: 'Liveness and whether definitions are loaded.', responses: { '200': ok('Health') } },
+      get: {
+        summary: 'Liveness and whether definitions are loaded.',
+        responses: { '200': ok('Health') },
+      },
     },
     '/openapi.json': {
       get: { summary: 'This document.', responses: { '200': ok('OpenAPI') } },

@@ -27,7 +27,9 @@ export function registerSampleRoutes(app: FastifyInstance, ctx: AppContext): voi
     const isBatch = record.samples !== undefined;
     if (isBatch && !Array.isArray(record.samples)) {
       throw new AppError('E_VALIDATION', '"samples" must be an array.', {
-        problems: [{ field: 'samples', value: typeof record.samples, expected: 'an array of samples' }],
+        problems: [
+          { field: 'samples', value: typeof record.samples, expected: 'an array of samples' },
+        ],
       });
     }
     const idempotencyKey = pickKey(request.headers['idempotency-key'], record.batchId);

@@ -52,19 +52,16 @@ export function registerSlaRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
   });
 
-  app.get<{ Params: Params; Querystring: Query }>(
-    '/api/v1/slas/:id/history',
-    async (request) => {
-      const sinceMs = optionalTime(request.query, 'since');
-      const untilMs = optionalTime(request.query, 'until');
-      const limit = optionalInt(request.query, 'limit', { min: 1, max: MAX_TRANSITIONS_PAGE });
-      const transitions = await listTransitions(ctx, {
-        slaId: request.params.id,
-        ...(sinceMs !== undefined ? { sinceMs } : {}),
-        ...(untilMs !== undefined ? { untilMs } : {}),
-        ...(limit !== undefined ? { limit } : {}),
-      });
-      return { transitions };
-    },
-  );
+  app.get<{ Params: Params; Querystring: Query }>('/api/v1/slas/:id/history', async (request) => {
+    const sinceMs = optionalTime(request.query, 'since');
+    const untilMs = optionalTime(request.query, 'until');
+    const limit = optionalInt(request.query, 'limit', { min: 1, max: MAX_TRANSITIONS_PAGE });
+    const transitions = await listTransitions(ctx, {
+      slaId: request.params.id,
+      ...(sinceMs !== undefined ? { sinceMs } : {}),
+      ...(untilMs !== undefined ? { untilMs } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+    });
+    return { transitions };
+  });
 }

@@ -16,8 +16,21 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [CLI, 'serve', '--data', dataDir, '--config', join(ROOT, 'examples/demo.yaml'), '--port', '0', '--quiet'],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FOREWARN_ADMIN_TOKEN: 'kill-test-admin' } },
+      [
+        CLI,
+        'serve',
+        '--data',
+        dataDir,
+        '--config',
+        join(ROOT, 'examples/demo.yaml'),
+        '--port',
+        '0',
+        '--quiet',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, FOREWARN_ADMIN_TOKEN: 'kill-test-admin' },
+      },
     );
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -36,8 +49,17 @@ interface Batch {
 }
 
 function makeBatch(i: number, ts: number): Batch {
-  const samples = Array.from({ length: 50 }, (_, k) => ({ sli: 'demo-requests', ts, good: k % 7, total: 7 }));
-  return { id: `batch-${i}`, total: 50 * 7, body: JSON.stringify({ batchId: `batch-${i}`, samples }) };
+  const samples = Array.from({ length: 50 }, (_, k) => ({
+    sli: 'demo-requests',
+    ts,
+    good: k % 7,
+    total: 7,
+  }));
+  return {
+    id: `batch-${i}`,
+    total: 50 * 7,
+    body: JSON.stringify({ batchId: `batch-${i}`, samples }),
+  };
 }
 
 async function send(url: string, b: Batch): Promise<boolean> {
@@ -56,8 +78,11 @@ async function send(url: string, b: Batch): Promise<boolean> {
 function storedTotal(dataDir: string): { total: number; integrity: string } {
   const db = new Database(join(dataDir, 'forewarn.db'));
   try {
-    const row = db.prepare("select coalesce(sum(total), 0) as t from rollups where sli_id = 'demo-requests'").get() as { t: number };
-    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>)[0]!.integrity_check;
+    const row = db
+      .prepare("select coalesce(sum(total), 0) as t from rollups where sli_id = 'demo-requests'")
+      .get() as { t: number };
+    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>)[0]!
+      .integrity_check;
     return { total: Number(row.t), integrity };
   } finally {
     db.close();
@@ -66,7 +91,8 @@ function storedTotal(dataDir: string): { total: number; integrity: string } {
 
 let dataDir: string;
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build` first (npm run verify does)');
+  if (!existsSync(CLI))
+    throw new Error('dist/ is missing: run `npm run build` first (npm run verify does)');
   dataDir = mkdtempSync(join(tmpdir(), 'forewarn-kill-'));
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -15,7 +15,12 @@ function latencies(p95Ms: number): number[] {
 }
 
 async function runStory(h: Harness, p95At: (minute: number) => number, minutes: number) {
-  const seen: Array<{ minute: number; to: ObjectiveStatus; reason: Reason['kind']; observed?: number }> = [];
+  const seen: Array<{
+    minute: number;
+    to: ObjectiveStatus;
+    reason: Reason['kind'];
+    observed?: number;
+  }> = [];
   const start = h.clock.nowMs();
   for (let t = 0; t <= minutes * MINUTE_MS; t += STEP_MS) {
     h.clock.set(start + t);
@@ -23,7 +28,12 @@ async function runStory(h: Harness, p95At: (minute: number) => number, minutes: 
     await h.push(latencies(p95At(minute)).map((value) => ({ sli: 'latency', value })));
     for (const tr of await h.tick()) {
       const observed = 'observed' in tr.reason ? tr.reason.observed : undefined;
-      seen.push({ minute, to: tr.to, reason: tr.reason.kind, ...(observed !== undefined ? { observed } : {}) });
+      seen.push({
+        minute,
+        to: tr.to,
+        reason: tr.reason.kind,
+        ...(observed !== undefined ? { observed } : {}),
+      });
     }
   }
   return seen;
@@ -34,9 +44,7 @@ afterEach(async () => harness?.close());
 
 describe('latency creeping toward the SLA threshold', () => {
   it('warns before the crossing, breaches at the crossing, and recovers after it stays back', async () => {
-    harness = await startHarness(
-      someDefinitions({ slas: [anSla([aThresholdObjective()])] }),
-    );
+    harness = await startHarness(someDefinitions({ slas: [anSla([aThresholdObjective()])] }));
     // 500 ms for 10 min, then +25 ms/min (800 ms at minute 22), rollback to 450 ms at minute 26.
     const p95 = (m: number) => (m < 10 ? 500 : m < 26 ? 500 + 25 * (m - 10) : 450);
     const seen = await runStory(harness, p95, 50);
@@ -58,9 +66,7 @@ describe('latency creeping toward the SLA threshold', () => {
   });
 
   it('records "breach avoided" when the team rolls back before the threshold is crossed', async () => {
-    harness = await startHarness(
-      someDefinitions({ slas: [anSla([aThresholdObjective()])] }),
-    );
+    harness = await startHarness(someDefinitions({ slas: [anSla([aThresholdObjective()])] }));
     // Creeps to 700 ms by minute 18, then the slow query is rolled back.
     const p95 = (m: number) => (m < 10 ? 500 : m < 18 ? 500 + 25 * (m - 10) : 480);
     const seen = await runStory(harness, p95, 40);

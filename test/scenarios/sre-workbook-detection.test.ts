@@ -26,7 +26,12 @@ function firstWarningAfter(errorShare: number, limitS: number): { atS: number; t
     const now = start + s * 1000;
     const bad = Math.round(REQUESTS_PER_SECOND * errorShare);
     const minuteMs = now - 1000 - ((now - 1000) % MINUTE_MS);
-    window.apply({ minuteMs, good: REQUESTS_PER_SECOND - bad, total: REQUESTS_PER_SECOND, sketch: null });
+    window.apply({
+      minuteMs,
+      good: REQUESTS_PER_SECOND - bad,
+      total: REQUESTS_PER_SECOND,
+      sketch: null,
+    });
     window.advance(now);
     const result = evaluateObjective(def, window.observe(now), state, now);
     state = result.state;
@@ -39,7 +44,11 @@ describe('SRE Workbook detection times for a 99.9 % 30-day objective', () => {
   it('warns after about 52 seconds of 100 % errors with the 14.4x page rule', () => {
     const { atS, t } = firstWarningAfter(1, 600);
     expect(t.to).toBe('early-warning');
-    expect(t.reason).toMatchObject({ kind: 'burn-rate', severity: 'page', thresholdBurnRate: 14.4 });
+    expect(t.reason).toMatchObject({
+      kind: 'burn-rate',
+      severity: 'page',
+      thresholdBurnRate: 14.4,
+    });
     expect(atS).toBeGreaterThanOrEqual(50);
     expect(atS).toBeLessThanOrEqual(56);
   });
@@ -47,7 +56,11 @@ describe('SRE Workbook detection times for a 99.9 % 30-day objective', () => {
   it('warns after about 8.6 minutes of 10 % errors with the 14.4x page rule', () => {
     const { atS, t } = firstWarningAfter(0.1, 1200);
     expect(t.to).toBe('early-warning');
-    expect(t.reason).toMatchObject({ kind: 'burn-rate', severity: 'page', thresholdBurnRate: 14.4 });
+    expect(t.reason).toMatchObject({
+      kind: 'burn-rate',
+      severity: 'page',
+      thresholdBurnRate: 14.4,
+    });
     expect(atS / 60).toBeGreaterThanOrEqual(8.4);
     expect(atS / 60).toBeLessThanOrEqual(8.9);
   });

@@ -28,10 +28,16 @@ export interface Harness {
 
 export async function startHarness(
   defs: Definitions,
-  options: { startMs?: number; databaseUrl?: string; settings?: Partial<Settings>; store?: Store } = {},
+  options: {
+    startMs?: number;
+    databaseUrl?: string;
+    settings?: Partial<Settings>;
+    store?: Store;
+  } = {},
 ): Promise<Harness> {
   const clock = new FakeClock(options.startMs ?? Date.UTC(2026, 10, 2, 9, 0, 0));
-  const store = options.store ?? (await openForewarnStore(options.databaseUrl ?? 'sqlite::memory:'));
+  const store =
+    options.store ?? (await openForewarnStore(options.databaseUrl ?? 'sqlite::memory:'));
   const ctx = createContext(store, silentLogger, clock, {
     evaluateOnIngest: false,
     ...options.settings,
