@@ -1,0 +1,47 @@
+// The in-memory window state of one objective: fed minute data (live or replayed, in any order,
+// deltas adding up), advanced by the clock, and observed by the evaluator every second.
+
+import type { ClientDef, ObjectiveDef, SliDef } from '../definitions.js';
+import type { Observation } from '../observation.js';
+import { BudgetWindow } from './budget-window.js';
+import { ThresholdWindow } from './threshold-window.js';
+
+export type { MinuteData } from './minute-data.js';
+import type { MinuteData } from './minute-data.js';
+
+/**
+ * Windows end at the head: the latest of the creation time, every advance() and every applied
+ * minute. Data newer than the head moves it; data older than what a window keeps is ignored.
+ */
+export interface ObjectiveWindow {
+  apply(data: MinuteData): void;
+  advance(nowMs: number): void;
+  /** Advances to nowMs, then reports; the returned arrays are shared and must not be changed. */
+  observe(nowMs: number): Observation;
+  serialize(): Uint8Array;
+  /** Estimate of the bytes this window keeps alive. */
+  memoryBytes(): number;
+}
+
+export function createObjectiveWindow(
+  def: ObjectiveDef,
+  sli: SliDef,
+  client: ClientDef,
+  nowMs: number,
+): ObjectiveWindow {
+  return def.kind === 'budget'
+    ? BudgetWindow.create(def, sli, client, nowMs)
+    : ThresholdWindow.create(def, sli, client, nowMs);
+}
+
+/** Rebuilds a window from serialize(); throws a clear Error when the bytes do not fit `def`. */
+export function restoreObjectiveWindow(
+  def: ObjectiveDef,
+  sli: SliDef,
+  client: ClientDef,
+  bytes: Uint8Array,
+): ObjectiveWindow {
+  return def.kind === 'budget'
+    ? BudgetWindow.restore(def, sli, client, bytes)
+    : ThresholdWindow.restore(def, sli, client, bytes);
+}
