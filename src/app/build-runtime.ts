@@ -10,7 +10,7 @@ import {
 } from '../domain/windows/objective-window.js';
 import { Sketch } from '../domain/windows/sketch.js';
 import type { AppContext } from './context.js';
-import type { Rollup } from './ports.js';
+import type { ObjectiveStateRecord, Rollup } from './ports.js';
 import { objectiveContexts, Runtime, type ObjectiveRuntime } from './runtime.js';
 
 const LOG_PAGE = 5_000;
@@ -27,6 +27,7 @@ export async function buildRuntime(ctx: AppContext, defs: Definitions): Promise<
   const fromSnapshot: Array<{ o: ObjectiveRuntime; seq: number }> = [];
   const fromRollups: ObjectiveRuntime[] = [];
   let maxSeq = 0;
+  const fresh: ObjectiveStateRecord[] = [];
   for (const c of objectiveContexts(defs)) {
     const snap = snapshots.get(c.def.key);
     let window;
@@ -46,6 +47,7 @@ export async function buildRuntime(ctx: AppContext, defs: Definitions): Promise<
       window: window ?? createObjectiveWindow(c.def, c.sli, c.client, nowMs),
       state: states.get(c.def.key) ?? initialObjectiveState(nowMs),
     };
+    if (!states.has(c.def.key)) fresh.push({ objectiveKey: c.def.key, state: o.state });
     runtime.add(o);
     if (window !== undefined && snap !== undefined) {
       fromSnapshot.push({ o, seq: snap.seq });
@@ -85,6 +87,8 @@ export async function buildRuntime(ctx: AppContext, defs: Definitions): Promise<
   }
   if (fromRollups.length > 0) maxSeq = Math.max(maxSeq, await lastLogSeq(ctx, maxSeq));
   runtime.appliedSeq = maxSeq;
+  // A new objective's "ok since" is when it was first defined, also after a restart.
+  if (fresh.length > 0) await ctx.store.saveObjectiveStates(fresh);
   for (const o of runtime.objectives.values()) o.window.advance(nowMs);
   return runtime;
 }
