@@ -1,5 +1,7 @@
-// The validated shape of everything a team declares: clients, services, SLIs and SLAs.
-// src/config turns YAML / OpenSLO into these values; nothing here reads files.
+// The validated shape of everything a team declares: clients, services, SLIs and SLAs, and who
+// is told what through which endpoints. src/config turns YAML / OpenSLO into these values.
+
+import type { EndpointDef, Role } from './notification.js';
 
 export type Comparator = '<=' | '<' | '>=' | '>';
 
@@ -11,12 +13,57 @@ export interface ClientDef {
   name: string;
   /** IANA time zone; calendar-month windows start at midnight here. */
   timeZone: string;
+  /** The client's people who receive notices. */
+  contacts: ContactDef[];
+}
+
+/** One way to reach someone: a configured endpoint, plus an address where the endpoint needs one. */
+export interface ContactPoint {
+  endpointId: string;
+  /** E-mail address for email endpoints; absent for URL-addressed endpoints. */
+  address?: string;
+}
+
+export interface ContactDef {
+  name: string;
+  contactPoints: ContactPoint[];
+}
+
+export interface PersonDef {
+  id: string;
+  name: string;
+  contactPoints: ContactPoint[];
+}
+
+/** Weekly on-call rotation: members take turns, handing over at a weekday and local time. */
+export interface RotationDef {
+  id: string;
+  memberIds: string[];
+  /** 0 = Sunday … 6 = Saturday, in timeZone. */
+  handoffWeekday: number;
+  handoffMinuteOfDay: number;
+  timeZone: string;
+  /** An instant in the first member's first week: anchors whose turn it is. */
+  startsAtMs: number;
+  overrides: Array<{ personId: string; fromMs: number; toMs: number }>;
+}
+
+/** Who holds each role for a service: a person, or (on-call) a rotation. */
+export type RoleHolder = { personId: string } | { rotationId: string };
+
+export interface EscalationPolicy {
+  /** If no one acknowledges a breach page within this time, the next in the chain is paged. */
+  ackWithinMs: number;
+  /** Roles paged in turn after the first page goes unacknowledged. */
+  chain: Role[];
 }
 
 export interface ServiceDef {
   id: string;
   name: string;
   description?: string;
+  roles: Partial<Record<Role, RoleHolder>>;
+  escalation?: EscalationPolicy;
 }
 
 /** ratio: pushed as good/total counts. distribution: pushed as values (e.g. latency in ms). */
@@ -135,6 +182,8 @@ export interface ContractTerms {
   creditTiers: CreditTier[];
   exclusions: Exclusion[];
   monthlyFee?: { amount: number; currency: string };
+  /** Send the first client notice automatically at detection (default true): the client hears first. */
+  autoNotice: boolean;
 }
 
 export interface SlaDef {
@@ -151,4 +200,7 @@ export interface Definitions {
   services: ServiceDef[];
   slis: SliDef[];
   slas: SlaDef[];
+  people: PersonDef[];
+  rotations: RotationDef[];
+  endpoints: EndpointDef[];
 }

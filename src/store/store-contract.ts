@@ -77,8 +77,8 @@ const aSnapshot = (o: Partial<WindowSnapshot> = {}): WindowSnapshot => ({
 });
 
 const someDefinitions = (): Definitions => ({
-  clients: [{ id: 'acme', name: 'Acme Corp', timeZone: 'Europe/Berlin' }],
-  services: [{ id: 'submissions', name: 'Submissions' }],
+  clients: [{ id: 'acme', name: 'Acme Corp', timeZone: 'Europe/Berlin', contacts: [] }],
+  services: [{ id: 'submissions', name: 'Submissions', roles: {} }],
   slis: [
     { id: 'latency', serviceId: 'submissions', name: 'Latency', kind: 'distribution', unit: 'ms' },
   ],
@@ -93,6 +93,7 @@ const someDefinitions = (): Definitions => ({
         updateCadenceMs: 30 * MINUTE_MS,
         creditTiers: [{ belowPercent: 99.9, creditPercent: 10 }],
         exclusions: [],
+        autoNotice: true,
       },
       objectives: [
         {
@@ -113,6 +114,9 @@ const someDefinitions = (): Definitions => ({
       ],
     },
   ],
+  people: [],
+  rotations: [],
+  endpoints: [],
 });
 
 const bytes = (...values: number[]) => new Uint8Array(values);

@@ -20,6 +20,7 @@ export const aClient = (o: Partial<ClientDef> = {}): ClientDef => ({
   id: 'acme',
   name: 'Acme Corp',
   timeZone: 'UTC',
+  contacts: [],
   ...o,
 });
 
@@ -48,6 +49,7 @@ export const aContract = (o: Partial<ContractTerms> = {}): ContractTerms => ({
     { belowPercent: 99, creditPercent: 25 },
   ],
   exclusions: [],
+  autoNotice: true,
   ...o,
 });
 
@@ -110,9 +112,12 @@ export function anSla(objectives: ObjectiveDef[], o: Partial<SlaDef> = {}): SlaD
 export function someDefinitions(o: Partial<Definitions> = {}): Definitions {
   return {
     clients: [aClient()],
-    services: [{ id: 'submissions', name: 'Submissions API' }],
+    services: [{ id: 'submissions', name: 'Submissions API', roles: {} }],
     slis: [aRatioSli(), aLatencySli()],
     slas: [anSla([aThresholdObjective(), aBudgetObjective()])],
+    people: [],
+    rotations: [],
+    endpoints: [],
     ...o,
   };
 }

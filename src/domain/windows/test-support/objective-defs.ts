@@ -12,6 +12,7 @@ export const aClient = (o: Partial<ClientDef> = {}): ClientDef => ({
   id: 'acme',
   name: 'Acme',
   timeZone: 'UTC',
+  contacts: [],
   ...o,
 });
 
