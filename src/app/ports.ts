@@ -2,6 +2,7 @@
 // only src/main.ts and src/cli wire real ones in.
 
 import type { Definitions } from '../domain/definitions.js';
+import type { Audience, NotificationMessage, Role } from '../domain/notification.js';
 import type { ObjectiveState, Transition } from '../domain/objective-state.js';
 
 export interface Clock {
@@ -68,6 +69,63 @@ export interface StoredTransition extends Transition {
   id: number;
 }
 
+/** A notification to deliver, written in the same transaction as the change that caused it. */
+export interface OutboxEntry {
+  /** Also the idempotency key every attempt carries. */
+  id: string;
+  /** Unique: the same planned notification is never queued twice. */
+  dedupKey: string;
+  incidentKey: string;
+  endpointId: string;
+  address?: string;
+  audience: Audience;
+  /** 0: client notice, dispatched first; 1: team. */
+  priority: 0 | 1;
+  role?: Role;
+  personId?: string;
+  contactName?: string;
+  message: NotificationMessage;
+  createdAtMs: number;
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dead';
+
+export interface OutboxRecord extends OutboxEntry {
+  /** Queue order. */
+  seq: number;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAtMs: number;
+  lastError: string | null;
+  deliveredAtMs: number | null;
+  ackedAtMs: number | null;
+  ackedBy: string | null;
+}
+
+export interface DeliveryAttempt {
+  notificationId: string;
+  attempt: number;
+  startedAtMs: number;
+  durationMs: number;
+  ok: boolean;
+  status: number | null;
+  /** Why it failed; never a URL, token or password. */
+  reason: string | null;
+}
+
+export interface AttemptOutcome {
+  status: OutboxStatus;
+  nextAttemptAtMs: number;
+  lastError: string | null;
+  deliveredAtMs: number | null;
+}
+
+export interface NotificationQuery {
+  incidentKey?: string;
+  status?: OutboxStatus;
+  limit: number;
+}
+
 /**
  * Persistence. One Kysely implementation runs on SQLite and PostgreSQL; the same contract
  * suite (src/store/store-contract.ts) runs on each.
@@ -95,12 +153,31 @@ export interface Store {
   pruneIdempotencyKeys(beforeMs: number): Promise<number>;
 
   loadObjectiveStates(): Promise<ObjectiveStateRecord[]>;
-  /** Atomically appends the transitions and sets the objectives' states. */
-  recordTransitions(transitions: Transition[], states: ObjectiveStateRecord[]): Promise<void>;
+  /** Atomically appends the transitions, sets the objectives' states and queues notifications. */
+  recordTransitions(
+    transitions: Transition[],
+    states: ObjectiveStateRecord[],
+    notifications?: OutboxEntry[],
+  ): Promise<void>;
   /** Saves state that changed without a transition (e.g. withinSinceMs). */
   saveObjectiveStates(states: ObjectiveStateRecord[]): Promise<void>;
   listTransitions(query: TransitionQuery): Promise<StoredTransition[]>;
 
   saveSnapshots(snapshots: WindowSnapshot[]): Promise<void>;
   loadSnapshots(): Promise<WindowSnapshot[]>;
+
+  /** Queues notifications; ones whose dedupKey is already queued are skipped. Returns how many were new. */
+  enqueueNotifications(entries: OutboxEntry[]): Promise<number>;
+  /** Pending notifications in queue order (due or not: later ones in a lane wait for earlier ones). */
+  listPendingNotifications(limit: number): Promise<OutboxRecord[]>;
+  /** Atomically stores the attempt and the notification's new status. */
+  recordDeliveryAttempt(attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void>;
+  listNotifications(query: NotificationQuery): Promise<OutboxRecord[]>;
+  getNotification(
+    id: string,
+  ): Promise<{ record: OutboxRecord; attempts: DeliveryAttempt[] } | undefined>;
+  /** Dead → pending, due at once. False when the notification is not dead. */
+  requeueNotification(id: string, nowMs: number): Promise<boolean>;
+  /** Marks every notification of the incident acknowledged; returns how many were marked. */
+  acknowledgeIncident(incidentKey: string, by: string, atMs: number): Promise<number>;
 }

@@ -3,6 +3,11 @@
 
 import { Migrator, type Transaction } from 'kysely';
 import type {
+  AttemptOutcome,
+  DeliveryAttempt,
+  NotificationQuery,
+  OutboxEntry,
+  OutboxRecord,
   IngestCommit,
   IngestLogEntry,
   IngestOutcome,
@@ -23,6 +28,15 @@ import type {
 import { CompiledStatementCache } from './compiled-statement-cache.js';
 import { ingestStatements, type IngestStatements, type RollupRow } from './ingest-statements.js';
 import { staticMigrationProvider } from './migrations/all-migrations.js';
+import {
+  acknowledge,
+  getNotification,
+  insertOutboxEntries,
+  listNotifications,
+  listPending,
+  recordAttempt,
+  requeue,
+} from './outbox-queries.js';
 import type { StoreDatabase } from './schema.js';
 import { rollupKeyString, type StoreDialect } from './store-dialect.js';
 import { StoreError, wrapErrors } from './store-error.js';
@@ -321,9 +335,14 @@ export class KyselyStore implements Store {
     });
   }
 
-  recordTransitions(transitions: Transition[], states: ObjectiveStateRecord[]): Promise<void> {
+  recordTransitions(
+    transitions: Transition[],
+    states: ObjectiveStateRecord[],
+    notifications: OutboxEntry[] = [],
+  ): Promise<void> {
     return wrapErrors('recordTransitions', () =>
       this.#db.transaction().execute(async (trx) => {
+        await insertOutboxEntries(trx, notifications);
         for (const part of chunks(transitions)) {
           await trx
             .insertInto('transitions')
@@ -347,6 +366,34 @@ export class KyselyStore implements Store {
     return wrapErrors('saveObjectiveStates', () =>
       this.#db.transaction().execute((trx) => this.#upsertStates(trx, states)),
     );
+  }
+
+  enqueueNotifications(entries: OutboxEntry[]): Promise<number> {
+    return wrapErrors('enqueueNotifications', () => insertOutboxEntries(this.#db, entries));
+  }
+
+  listPendingNotifications(limit: number): Promise<OutboxRecord[]> {
+    return wrapErrors('listPendingNotifications', () => listPending(this.#db, limit));
+  }
+
+  recordDeliveryAttempt(attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void> {
+    return wrapErrors('recordDeliveryAttempt', () => recordAttempt(this.#db, attempt, outcome));
+  }
+
+  listNotifications(query: NotificationQuery): Promise<OutboxRecord[]> {
+    return wrapErrors('listNotifications', () => listNotifications(this.#db, query));
+  }
+
+  getNotification(id: string) {
+    return wrapErrors('getNotification', () => getNotification(this.#db, id));
+  }
+
+  requeueNotification(id: string, nowMs: number): Promise<boolean> {
+    return wrapErrors('requeueNotification', () => requeue(this.#db, id, nowMs));
+  }
+
+  acknowledgeIncident(incidentKey: string, by: string, atMs: number): Promise<number> {
+    return wrapErrors('acknowledgeIncident', () => acknowledge(this.#db, incidentKey, by, atMs));
   }
 
   async #upsertStates(trx: Transaction<StoreDatabase>, states: ObjectiveStateRecord[]) {

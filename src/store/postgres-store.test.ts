@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.js';
+import { describeOutboxContract } from './outbox-contract.js';
 import { appendSketches, describeStoreContract } from './store-contract.js';
 
 const BASE_URL =
@@ -56,6 +57,7 @@ describe.skipIf(unreachable !== undefined && !inCi)('PostgreSQL store', () => {
   };
 
   describeStoreContract('PostgreSQL', openFresh);
+  describeOutboxContract('PostgreSQL', openFresh);
 
   it('keeps its tables in the schema the URL names', async () => {
     const store = await openFresh();

@@ -69,7 +69,42 @@ export interface WindowSnapshotsTable {
   data: Buffer;
 }
 
+export interface OutboxTable {
+  seq: Generated<number>;
+  id: string;
+  dedup_key: string;
+  incident_key: string;
+  endpoint_id: string;
+  address: string | null;
+  audience: string;
+  priority: number;
+  role: string | null;
+  person_id: string | null;
+  contact_name: string | null;
+  message: string;
+  created_at_ms: number;
+  status: string;
+  attempts: number;
+  next_attempt_at_ms: number;
+  last_error: string | null;
+  delivered_at_ms: number | null;
+  acked_at_ms: number | null;
+  acked_by: string | null;
+}
+
+export interface DeliveryAttemptsTable {
+  notification_id: string;
+  attempt: number;
+  started_at_ms: number;
+  duration_ms: number;
+  ok: number;
+  status: number | null;
+  reason: string | null;
+}
+
 export interface StoreDatabase {
+  outbox: OutboxTable;
+  delivery_attempts: DeliveryAttemptsTable;
   definitions: DefinitionsTable;
   push_tokens: PushTokensTable;
   rollups: RollupsTable;

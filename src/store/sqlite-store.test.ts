@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.js';
+import { describeOutboxContract } from './outbox-contract.js';
 import { appendSketches, describeStoreContract } from './store-contract.js';
 import { StoreError } from './store-error.js';
 
@@ -15,6 +16,7 @@ const options = { mergeSketch: appendSketches };
 
 describeStoreContract('SQLite in memory', () => openStore('sqlite::memory:', options));
 describeStoreContract('SQLite file', () => openStore(newFileUrl(), options));
+describeOutboxContract('SQLite in memory', () => openStore('sqlite::memory:', options));
 
 const aCommit = (key: string) => ({
   clientId: 'acme',

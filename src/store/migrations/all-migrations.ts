@@ -4,10 +4,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { ColumnTypes } from '../store-dialect.js';
 import { initialMigration } from './0001-initial.js';
+import { outboxMigration } from './0002-outbox.js';
 
 export function allMigrations(types: ColumnTypes): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(types),
+    '0002-outbox': outboxMigration(types),
   };
 }
 
