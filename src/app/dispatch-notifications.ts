@@ -70,7 +70,9 @@ export class Dispatcher {
     this.passQueued = true;
     setImmediate(() => {
       this.passQueued = false;
-      this.runPass().catch((err: unknown) => this.ctx.logger.error({ err }, 'dispatch pass failed'));
+      this.runPass().catch((err: unknown) =>
+        this.ctx.logger.error({ err }, 'dispatch pass failed'),
+      );
     });
   }
 
@@ -197,7 +199,12 @@ export class Dispatcher {
     }
     const tooOld = nowMs - row.createdAtMs >= this.options.maxAgeMs;
     if (!result.retryable || attempt >= this.options.maxAttempts || tooOld) {
-      return { status: 'dead', nextAttemptAtMs: nowMs, lastError: result.reason, deliveredAtMs: null };
+      return {
+        status: 'dead',
+        nextAttemptAtMs: nowMs,
+        lastError: result.reason,
+        deliveredAtMs: null,
+      };
     }
     const delay = Math.max(
       result.retryAfterMs ?? 0,

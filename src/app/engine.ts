@@ -10,6 +10,8 @@ export class Engine {
   /** Objectives with new data since their last evaluation. */
   readonly dirty = new Set<string>();
   evaluationScheduled = false;
+  /** Called after notifications are queued; main wires it to the dispatcher. */
+  notificationsQueued: () => void = () => {};
   private lane: Promise<unknown> = Promise.resolve();
 
   /** Runs fn after everything queued before it; a failure does not block what follows. */

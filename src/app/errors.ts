@@ -9,6 +9,12 @@ export const ERROR_CODES = {
   E_CLIENT_NOT_FOUND: { status: 404, summary: 'No client with this id.' },
   E_SLA_NOT_FOUND: { status: 404, summary: 'No SLA with this id (or not visible to you).' },
   E_OBJECTIVE_NOT_FOUND: { status: 404, summary: 'No objective with this key.' },
+  E_NOTIFICATION_NOT_FOUND: { status: 404, summary: 'No notification with this id.' },
+  E_ENDPOINT_NOT_FOUND: { status: 404, summary: 'No endpoint with this id.' },
+  E_NOT_DEAD_LETTER: {
+    status: 409,
+    summary: 'Only a dead-lettered notification can be retried by hand.',
+  },
   E_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body is larger than the limit.' },
   E_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

@@ -7,6 +7,7 @@ import { installBodyParsers } from './body-parsers.js';
 import { registerDefinitionRoutes } from './definition-routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerEventRoutes } from './event-routes.js';
+import { registerNotificationRoutes } from './notification-routes.js';
 import { openApiDocument } from './openapi.js';
 import { registerSampleRoutes } from './sample-routes.js';
 import { registerSlaRoutes } from './sla-routes.js';
@@ -49,6 +50,7 @@ export async function buildServer(
     registerDefinitionRoutes(managed, ctx, options.env);
     registerSlaRoutes(managed, ctx);
     registerEventRoutes(managed, ctx);
+    registerNotificationRoutes(managed, ctx);
   });
   return app;
 }

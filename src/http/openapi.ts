@@ -225,6 +225,70 @@ export const openApiDocument = {
         responses: { '200': { description: 'text/event-stream' }, '401': error },
       },
     },
+    '/api/v1/notifications': {
+      get: {
+        summary: 'Notifications, newest first, with their delivery status.',
+        security: admin,
+        parameters: [
+          { name: 'incident', in: 'query', required: false, schema: { type: 'string' } },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['pending', 'delivered', 'dead'] },
+          },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer' } },
+        ],
+        responses: { '200': ok('Notifications'), '400': error, '401': error },
+      },
+    },
+    '/api/v1/notifications/dead-letters': {
+      get: {
+        summary: 'Notifications that could not be delivered (retry them by hand).',
+        security: admin,
+        responses: { '200': ok('Dead letters'), '401': error },
+      },
+    },
+    '/api/v1/notifications/{id}': {
+      get: {
+        summary: 'One notification with every delivery attempt (status codes, timings, reasons).',
+        security: admin,
+        parameters: [idParam('notification')],
+        responses: { '200': ok('Notification'), '401': error, '404': error },
+      },
+    },
+    '/api/v1/notifications/{id}/retry': {
+      post: {
+        summary: 'Queue a dead-lettered notification again.',
+        security: admin,
+        parameters: [idParam('notification')],
+        responses: { '200': ok('Queued'), '401': error, '404': error, '409': error },
+      },
+    },
+    '/api/v1/notifications/{id}/ack': {
+      post: {
+        summary: 'Acknowledge the page (and its incident): escalation stops.',
+        security: admin,
+        parameters: [idParam('notification')],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', required: ['by'], properties: { by: { type: 'string' } } },
+            },
+          },
+        },
+        responses: { '200': ok('Acknowledged'), '400': error, '401': error, '404': error },
+      },
+    },
+    '/api/v1/endpoints/{id}/test': {
+      post: {
+        summary: 'Send a test notification through an endpoint (email needs an address).',
+        security: admin,
+        parameters: [idParam('endpoint')],
+        responses: { '200': ok('Queued'), '400': error, '401': error, '404': error },
+      },
+    },
     '/healthz': {
       get: {
         summary: 'Liveness and whether definitions are loaded.',
