@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EndpointDef } from '../domain/notification.js';
-import { anOutboxEntry } from '../store/outbox-contract.js';
+import { anOutboxEntry } from '../../test/support/outbox-builders.js';
 import { someDefinitions } from '../../test/support/builders.js';
 import { startHarness, type Harness } from '../../test/support/harness.js';
 import type { ChannelSender, DeliveryRequest, DeliveryResult } from './delivery.js';

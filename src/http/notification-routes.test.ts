@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../config/secret.js';
-import { anOutboxEntry } from '../store/outbox-contract.js';
+import { anOutboxEntry } from '../../test/support/outbox-builders.js';
 import { someDefinitions } from '../../test/support/builders.js';
 import { startHarness, type Harness } from '../../test/support/harness.js';
 import { buildServer } from './build-server.js';
