@@ -37,5 +37,6 @@ export default tseslint.config(
   layer('sources', ['http', 'web', 'cli', 'store', 'notify', 'main']),
   layer('notify', ['http', 'web', 'cli', 'store', 'sources', 'main']),
   layer('http', ['cli', 'store', 'sources', 'notify', 'main']),
+  layer('net', ['app', 'store', 'http', 'web', 'cli', 'sources', 'notify', 'config', 'main']),
   layer('config', ['app', 'store', 'http', 'web', 'cli', 'sources', 'notify', 'main']),
 );

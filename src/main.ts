@@ -12,7 +12,10 @@ import { startInstance } from './app/start-instance.js';
 import type { ForewarnConfig } from './config/load-config.js';
 import type { Secret } from './config/secret.js';
 import { Sketch } from './domain/windows/sketch.js';
+import { Dispatcher } from './app/dispatch-notifications.js';
 import { buildServer } from './http/build-server.js';
+import { createOutboundClient } from './net/guarded-http-client.js';
+import { createChannelSenders } from './notify/channel-registry.js';
 import { openStore } from './store/open-store.js';
 
 export interface ForewarnOptions {
@@ -26,6 +29,8 @@ export interface ForewarnOptions {
   port: number;
   adminToken: Secret;
   env: Record<string, string | undefined>;
+  /** Private or loopback destinations outbound traffic may reach (see docs/outbound-safety.md). */
+  outboundAllow?: string[];
   logger: Logger;
   clock?: Clock;
   settings?: Partial<Settings>;
@@ -33,6 +38,7 @@ export interface ForewarnOptions {
 
 export interface RunningForewarn {
   ctx: AppContext;
+  dispatcher: Dispatcher;
   app: FastifyInstance;
   url: string;
   close(): Promise<void>;
@@ -80,17 +86,27 @@ export async function startForewarn(options: ForewarnOptions): Promise<RunningFo
     } else {
       options.logger.info(restored, 'definitions restored from the store');
     }
+    const outbound = createOutboundClient({ allow: options.outboundAllow ?? [] });
+    const clock = ctx.clock;
+    const dispatcher = new Dispatcher(
+      ctx,
+      createChannelSenders({ outbound, nowMs: () => clock.nowMs() }),
+    );
+    ctx.engine.notificationsQueued = () => dispatcher.poke();
+    dispatcher.start();
     const app = await buildServer(ctx, { adminToken: options.adminToken, env: options.env });
     const url = await app.listen({ host: options.host, port: options.port });
     const engine = runEngine(ctx);
     ctx.events.on('transition', (t) => options.logger.info({ transition: t }, 'transition'));
     return {
       ctx,
+      dispatcher,
       app,
       url,
       async close() {
         await app.close();
         await engine.stop();
+        await dispatcher.stop();
         await store.close();
       },
     };

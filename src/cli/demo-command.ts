@@ -47,6 +47,7 @@ export async function demo(args: string[], env: Record<string, string | undefine
       host: '127.0.0.1',
       port: Number(values.port ?? '8080'),
       quiet: true,
+      outboundAllow: [],
     },
     env,
   );

@@ -16,6 +16,8 @@ export const SERVE_HELP = `forewarn serve [options]
   --host HOST        listen address (default 127.0.0.1)
   --port PORT        listen port (default 8080; 0 picks a free one)
   --quiet            log warnings and errors only
+  --allow-outbound D private or loopback destination notifications may reach, e.g.
+                     127.0.0.1:8025 or 10.0.0.0/8 (repeatable; default: none)
 
 Environment: FOREWARN_ADMIN_TOKEN (else generated into DATA/admin-token).`;
 
@@ -26,6 +28,7 @@ export interface ServeOptions {
   host: string;
   port: number;
   quiet: boolean;
+  outboundAllow: string[];
 }
 
 export function parseServeArgs(args: string[]): ServeOptions {
@@ -38,6 +41,7 @@ export function parseServeArgs(args: string[]): ServeOptions {
       host: { type: 'string' },
       port: { type: 'string' },
       quiet: { type: 'boolean' },
+      'allow-outbound': { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -53,6 +57,7 @@ export function parseServeArgs(args: string[]): ServeOptions {
     host: values.host ?? '127.0.0.1',
     port,
     quiet: values.quiet ?? false,
+    outboundAllow: values['allow-outbound'] ?? [],
   };
 }
 
@@ -79,6 +84,7 @@ export async function serve(
     adminToken: admin.token,
     env,
     logger,
+    outboundAllow: options.outboundAllow,
   });
   const adminTokenNote =
     admin.source === 'env'

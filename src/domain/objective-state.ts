@@ -57,6 +57,8 @@ export interface ObjectiveState {
   withinSinceMs?: number;
   /** Since when every warning condition has been absent — drives warning clearing. */
   clearSinceMs?: number;
+  /** When the current episode began (the objective left ok); set by the caller, absent in ok. */
+  episodeStartMs?: number;
 }
 
 export interface Transition {
