@@ -12,9 +12,17 @@ import { renderEmail } from './email/render-email.js';
 import { renderPagerDuty } from './pagerduty/render-pagerduty.js';
 import { renderSlack } from './slack/render-slack.js';
 import { renderTeams } from './teams/render-teams.js';
-import { buildMessage, buildRequest, testSecret } from './testing/build-message.js';
-import { closedPort, startReceiver, type RecordingReceiver } from './testing/recording-receiver.js';
-import { startSmtpServer, TEST_CERT_PEM, type SmtpTestServer } from './testing/smtp-test-server.js';
+import { buildMessage, buildRequest, testSecret } from './test-support/build-message.js';
+import {
+  closedPort,
+  startReceiver,
+  type RecordingReceiver,
+} from './test-support/recording-receiver.js';
+import {
+  startSmtpServer,
+  TEST_CERT_PEM,
+  type SmtpTestServer,
+} from './test-support/smtp-test-server.js';
 import { renderWebhook } from './webhook/render-webhook.js';
 
 const CANARY = {

@@ -2,14 +2,14 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EndpointDef } from '../../domain/notification.js';
 import { createOutboundClient } from '../../net/guarded-http-client.js';
-import { buildRequest, testSecret } from '../testing/build-message.js';
-import { closedPort } from '../testing/recording-receiver.js';
+import { buildRequest, testSecret } from '../test-support/build-message.js';
+import { closedPort } from '../test-support/recording-receiver.js';
 import {
   startSmtpServer,
   TEST_CERT_PEM,
   type SmtpTestServer,
   type SmtpTestServerOptions,
-} from '../testing/smtp-test-server.js';
+} from '../test-support/smtp-test-server.js';
 import { createEmailSender } from './email-sender.js';
 
 const PASSWORD = 'canary-smtp-p4ssw0rd';

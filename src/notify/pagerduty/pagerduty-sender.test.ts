@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboundClient } from '../../net/guarded-http-client.js';
-import { buildMessage, buildRequest, testSecret } from '../testing/build-message.js';
+import { buildMessage, buildRequest, testSecret } from '../test-support/build-message.js';
 import {
   startReceiver,
   type Answer,
   type ReceivedRequest,
   type RecordingReceiver,
-} from '../testing/recording-receiver.js';
+} from '../test-support/recording-receiver.js';
 import { createPagerDutySender } from './pagerduty-sender.js';
 
 const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000001';

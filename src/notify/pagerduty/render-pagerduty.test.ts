@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationEvent } from '../../domain/notification.js';
-import { buildMessage } from '../testing/build-message.js';
-import { goldenJson } from '../testing/golden-json.js';
+import { buildMessage } from '../test-support/build-message.js';
+import { goldenJson } from '../test-support/golden-json.js';
 import { pagerDutyDedupKey, renderPagerDuty } from './render-pagerduty.js';
 
 describe('renderPagerDuty', () => {

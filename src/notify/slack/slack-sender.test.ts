@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboundClient } from '../../net/guarded-http-client.js';
-import { buildRequest, testSecret } from '../testing/build-message.js';
+import { buildRequest, testSecret } from '../test-support/build-message.js';
 import {
   startReceiver,
   type Answer,
   type RecordingReceiver,
-} from '../testing/recording-receiver.js';
+} from '../test-support/recording-receiver.js';
 import { createSlackSender } from './slack-sender.js';
 
 const outbound = createOutboundClient({ allow: ['127.0.0.1'] });

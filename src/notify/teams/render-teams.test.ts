@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildMessage } from '../testing/build-message.js';
-import { goldenJson } from '../testing/golden-json.js';
-import { INJECTION_CORPUS } from '../testing/injection-corpus.js';
+import { buildMessage } from '../test-support/build-message.js';
+import { goldenJson } from '../test-support/golden-json.js';
+import { INJECTION_CORPUS } from '../test-support/injection-corpus.js';
 import { renderTeams, type TeamsPayload } from './render-teams.js';
 
 function texts(payload: TeamsPayload): string[] {

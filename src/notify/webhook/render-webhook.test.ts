@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildMessage } from '../testing/build-message.js';
-import { goldenJson } from '../testing/golden-json.js';
+import { buildMessage } from '../test-support/build-message.js';
+import { goldenJson } from '../test-support/golden-json.js';
 import { renderWebhook } from './render-webhook.js';
 
 describe('renderWebhook', () => {
