@@ -3,10 +3,12 @@
 
 import type { Definitions, EarlyWarningPolicy, ObjectiveDef } from '../domain/definitions.js';
 import { defaultBurnRates, periodMsOf } from '../domain/evaluation/burn-rate-table.js';
+import type { EndpointDef } from '../domain/notification.js';
 import type { ConfigInputs, ObjectiveInput } from './config-input.js';
 import { DEFAULT_FRACTION_OF_THRESHOLD } from './early-warning-schema.js';
 
-export function buildDefinitions(inputs: ConfigInputs): Definitions {
+/** `endpoints` are the inputs' endpoints with their secrets read (resolve-endpoints.ts). */
+export function buildDefinitions(inputs: ConfigInputs, endpoints: EndpointDef[]): Definitions {
   return {
     clients: inputs.clients.map(({ value: { pushTokens: _tokens, ...client } }) => client),
     services: inputs.services.map((s) => s.value),
@@ -15,6 +17,9 @@ export function buildDefinitions(inputs: ConfigInputs): Definitions {
       ...sla,
       objectives: objectives.map(({ value }) => toObjectiveDef(sla.id, value)),
     })),
+    people: inputs.people.map((p) => p.value),
+    rotations: inputs.rotations.map((r) => r.value),
+    endpoints,
   };
 }
 

@@ -1,11 +1,13 @@
 // Checks that span sections: unique ids, references between clients, services, SLIs and SLAs,
-// and whether each objective fits the kind of SLI it measures.
+// whether each objective fits the kind of SLI it measures, and who is notified through what:
+// people, rotations, roles and contacts must name endpoints and people that exist.
 
-import type { SliDef } from '../domain/definitions.js';
+import type { ContactPoint, SliDef } from '../domain/definitions.js';
 import { periodMsOf } from '../domain/evaluation/burn-rate-table.js';
 import type { ConfigError } from './config-error.js';
-import type { ConfigInputs, Located, ObjectiveInput } from './config-input.js';
+import type { ConfigInputs, EndpointInput, Located, ObjectiveInput } from './config-input.js';
 import { formatDuration } from './duration.js';
+import { roleKeyOf } from './service-schema.js';
 import { errorAt } from './source-document.js';
 import type { Where } from './source-document.js';
 
@@ -16,18 +18,7 @@ export function checkInputs(inputs: ConfigInputs): ConfigError[] {
   const slis = indexById('SLI', inputs.slis, (s) => s.id, errors);
   indexById('SLA', inputs.slas, (s) => s.id, errors);
 
-  const reference = (
-    what: string,
-    id: string,
-    known: Map<string, unknown>,
-    broken: Set<string>,
-    where: Where,
-  ) => {
-    if (known.has(id) || broken.has(id)) return;
-    const ids = [...known.keys()];
-    const list = ids.length === 0 ? `none is declared` : `declared: ${ids.join(', ')}`;
-    errors.push(errorAt(where, `the id of a declared ${what} (${list})`));
-  };
+  const reference = referenceChecker(errors);
 
   for (const sli of inputs.slis) {
     reference(
@@ -64,7 +55,111 @@ export function checkInputs(inputs: ConfigInputs): ConfigError[] {
       errors.push(...checkEarlyWarning(objective));
     }
   }
+  checkRouting(inputs, errors);
   return errors;
+}
+
+type Reference = (
+  what: string,
+  id: string,
+  known: Map<string, unknown>,
+  broken: Set<string>,
+  where: Where,
+) => void;
+
+function referenceChecker(errors: ConfigError[]): Reference {
+  return (what, id, known, broken, where) => {
+    if (known.has(id) || broken.has(id)) return;
+    const ids = [...known.keys()];
+    const list = ids.length === 0 ? `none is declared` : `declared: ${ids.join(', ')}`;
+    errors.push(errorAt(where, `the id of a declared ${what} (${list})`));
+  };
+}
+
+function checkRouting(inputs: ConfigInputs, errors: ConfigError[]): void {
+  const reference = referenceChecker(errors);
+  const people = indexById('person', inputs.people, (p) => p.id, errors);
+  const rotations = indexById('rotation', inputs.rotations, (r) => r.id, errors);
+  const endpoints = indexById('endpoint', inputs.endpoints, (e) => e.id, errors);
+  const broken = inputs.brokenIds;
+
+  const contactPoints = (points: ContactPoint[], at: (field: string) => Where) => {
+    for (const [i, point] of points.entries()) {
+      reference('endpoint', point.endpointId, endpoints, broken.endpoints, at(`${i}.endpoint`));
+      const endpoint = endpoints.get(point.endpointId)?.value;
+      if (endpoint) errors.push(...checkAddress(endpoint, point, at(`${i}`)));
+    }
+  };
+  for (const person of inputs.people) {
+    contactPoints(person.value.contactPoints, (f) => person.at(`notify.${f}`));
+  }
+  for (const client of inputs.clients) {
+    for (const [c, contact] of client.value.contacts.entries()) {
+      contactPoints(contact.contactPoints, (f) => client.at(`contacts.${c}.notify.${f}`));
+    }
+  }
+  for (const rotation of inputs.rotations) {
+    for (const [i, member] of rotation.value.memberIds.entries()) {
+      reference('person', member, people, broken.people, rotation.at(`members.${i}`));
+    }
+    for (const [i, override] of rotation.value.overrides.entries()) {
+      reference(
+        'person',
+        override.personId,
+        people,
+        broken.people,
+        rotation.at(`overrides.${i}.person`),
+      );
+    }
+  }
+  for (const service of inputs.services) {
+    for (const [role, holder] of Object.entries(service.value.roles)) {
+      const key = roleKeyOf(role as keyof typeof service.value.roles);
+      if ('personId' in holder) {
+        reference(
+          'person',
+          holder.personId,
+          people,
+          broken.people,
+          service.at(`roles.${key}.person`),
+        );
+      } else {
+        reference(
+          'rotation',
+          holder.rotationId,
+          rotations,
+          broken.rotations,
+          service.at(`roles.${key}.rotation`),
+        );
+      }
+    }
+    for (const [i, role] of (service.value.escalation?.chain ?? []).entries()) {
+      if (service.value.roles[role] !== undefined) continue;
+      errors.push(
+        errorAt(
+          service.at(`escalation.chain.${i}`),
+          `a role this service has a holder for (roles.${roleKeyOf(role)} is not set)`,
+        ),
+      );
+    }
+  }
+}
+
+/** Email endpoints send to the contact's address; the others post to their configured URL. */
+function checkAddress(endpoint: EndpointInput, point: ContactPoint, at: Where): ConfigError[] {
+  const addressAt = { ...at, path: [...at.path, 'address'] };
+  if (endpoint.kind === 'email' && point.address === undefined) {
+    return [errorAt(addressAt, `an e-mail address, since endpoint "${endpoint.id}" sends e-mail`)];
+  }
+  if (endpoint.kind !== 'email' && point.address !== undefined) {
+    return [
+      errorAt(
+        addressAt,
+        `no address: endpoint "${endpoint.id}" is a ${endpoint.kind} endpoint, which posts to its configured URL`,
+      ),
+    ];
+  }
+  return [];
 }
 
 function indexById<T>(

@@ -1,8 +1,9 @@
 // A client: who an SLA is promised to, the time zone its calendar months start in, and the
-// tokens it pushes samples with.
+// tokens it pushes samples with, and who at the client receives notices.
 
 import { z } from 'zod';
 import type { ClientInput, PushTokenRef } from './config-input.js';
+import { contactSchema } from './contact-point-schema.js';
 import { idSchema, strict, textSchema, timeZoneSchema } from './schema-parts.js';
 
 export const MIN_TOKEN_LENGTH = 16;
@@ -31,9 +32,11 @@ export const clientSchema = strict({
   name: textSchema.optional(),
   timeZone: timeZoneSchema.default('UTC'),
   pushTokens: z.array(pushTokenSchema, { error: 'a list of push tokens' }).default([]),
+  contacts: z.array(contactSchema, { error: 'a list of { name, notify } contacts' }).default([]),
 }).transform((c): ClientInput => ({
   id: c.id,
   name: c.name ?? c.id,
   timeZone: c.timeZone,
   pushTokens: c.pushTokens,
+  contacts: c.contacts,
 }));

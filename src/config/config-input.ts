@@ -7,6 +7,8 @@ import type {
   ContractTerms,
   FractionOfThresholdPolicy,
   ObjectiveDef,
+  PersonDef,
+  RotationDef,
   ServiceDef,
   SliDef,
   TrendProjectionPolicy,
@@ -19,7 +21,28 @@ export interface Located<T> {
   at(field?: string): Where;
 }
 
-export type PushTokenRef = { env: string } | { value: string };
+/** A secret before it is read: from an environment variable, or written inline. */
+export type SecretRef = { env: string } | { value: string };
+export type PushTokenRef = SecretRef;
+
+/** An endpoint as written: its secrets still references (resolve-endpoints.ts reads them). */
+export type EndpointInput =
+  | {
+      kind: 'email';
+      id: string;
+      smtp: {
+        host: string;
+        port: number;
+        secure: boolean;
+        user?: string;
+        password?: SecretRef;
+        from: string;
+      };
+    }
+  | { kind: 'webhook'; id: string; url: SecretRef; signingSecret: SecretRef }
+  | { kind: 'slack'; id: string; url: SecretRef }
+  | { kind: 'teams'; id: string; url: SecretRef }
+  | { kind: 'pagerduty'; id: string; routingKey: SecretRef; url: string };
 
 export interface ClientInput extends ClientDef {
   pushTokens: PushTokenRef[];
@@ -52,9 +75,15 @@ export interface ConfigInputs {
   services: Located<ServiceDef>[];
   slis: Located<SliDef>[];
   slas: Located<SlaInput>[];
+  people: Located<PersonDef>[];
+  rotations: Located<RotationDef>[];
+  endpoints: Located<EndpointInput>[];
   /** Ids of items that failed their own schema: references to them are not reported again. */
-  brokenIds: { clients: Set<string>; services: Set<string>; slis: Set<string>; slas: Set<string> };
+  brokenIds: Record<Section, Set<string>>;
 }
+
+export type Section =
+  'clients' | 'services' | 'slis' | 'slas' | 'people' | 'rotations' | 'endpoints';
 
 export function emptyInputs(): ConfigInputs {
   return {
@@ -62,7 +91,18 @@ export function emptyInputs(): ConfigInputs {
     services: [],
     slis: [],
     slas: [],
-    brokenIds: { clients: new Set(), services: new Set(), slis: new Set(), slas: new Set() },
+    people: [],
+    rotations: [],
+    endpoints: [],
+    brokenIds: {
+      clients: new Set(),
+      services: new Set(),
+      slis: new Set(),
+      slas: new Set(),
+      people: new Set(),
+      rotations: new Set(),
+      endpoints: new Set(),
+    },
   };
 }
 

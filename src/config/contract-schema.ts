@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import type { ContractTerms, CreditTier, Exclusion } from '../domain/definitions.js';
-import { durationSchema, finiteNumber, strict, textSchema } from './schema-parts.js';
+import { durationSchema, finiteNumber, instantSchema, strict, textSchema } from './schema-parts.js';
 
 /** Defaults Forewarn applies when a contract does not say (brief: notice 15m, updates every 30m). */
 export const DEFAULT_NOTICE_MS = 15 * 60_000;
@@ -42,18 +42,6 @@ const creditTiersSchema = z
     }
   });
 
-const INSTANT_EXPECTED = 'an ISO-8601 instant with a time zone, e.g. "2026-11-01T02:00:00Z"';
-const INSTANT_PATTERN =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-const instantSchema = z.string({ error: INSTANT_EXPECTED }).transform((text, ctx) => {
-  const ms = Date.parse(text);
-  if (!INSTANT_PATTERN.test(text) || Number.isNaN(ms)) {
-    ctx.issues.push({ code: 'custom', message: INSTANT_EXPECTED, input: text });
-    return z.NEVER;
-  }
-  return new Date(ms).toISOString();
-});
-
 const exclusionSchema = strict({ name: textSchema, from: instantSchema, to: instantSchema })
   .superRefine((e, ctx) => {
     if (Date.parse(e.to) <= Date.parse(e.from)) {
@@ -83,6 +71,7 @@ export const contractSchema = strict({
   monthlyFee: monthlyFeeSchema.optional(),
   creditTiers: creditTiersSchema.default([]),
   exclusions: z.array(exclusionSchema, { error: 'a list of exclusions' }).default([]),
+  autoNotice: z.boolean({ error: 'true or false' }).default(true),
 })
   .prefault({})
   .transform((c): ContractTerms => ({
@@ -90,5 +79,6 @@ export const contractSchema = strict({
     updateCadenceMs: c.updateCadence,
     creditTiers: c.creditTiers,
     exclusions: c.exclusions,
+    autoNotice: c.autoNotice,
     ...(c.monthlyFee === undefined ? {} : { monthlyFee: c.monthlyFee }),
   }));

@@ -1,6 +1,8 @@
 // Definitions → OpenSLO v1 documents that import back to the same Definitions.
 // What OpenSLO cannot say travels in forewarn.dev/* annotations and in the forewarn.dev/v1
 // Client and SLA documents: clients, contracts, early warning, threshold objectives.
+// Who is notified (people, rotations, endpoints, client contacts, service roles) is Forewarn's
+// own and not exported: it stays in forewarn/v1 files.
 
 import { stringify } from 'yaml';
 import type {
@@ -223,6 +225,7 @@ function contractYaml(sla: SlaDef): Document {
     ...(c.monthlyFee ? { monthlyFee: { ...c.monthlyFee } } : {}),
     creditTiers: c.creditTiers.map((t) => ({ below: t.belowPercent, credit: t.creditPercent })),
     exclusions: c.exclusions.map((e) => ({ name: e.name, from: e.startsAt, to: e.endsAt })),
+    ...(c.autoNotice ? {} : { autoNotice: false }),
   };
 }
 

@@ -12,6 +12,11 @@ const read = (kind: 'good' | 'bad', name: string) => readFileSync(join(dir, kind
 const ENV = {
   INITECH_PUSH_TOKEN: 'initech-token-from-env',
   SHARED_TOKEN: 'shared-token-value-123',
+  SMTP_PASSWORD: 'smtp-password-from-env',
+  SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/XXXX',
+  TEAMS_WEBHOOK_URL: 'https://acme.webhook.office.com/webhookb2/xyz',
+  PD_ROUTING_KEY: 'R0123456789abcdefABCDEF012345678',
+  ACME_WEBHOOK_SECRET: 'whsec_Zm9yZXdhcm4tZXhhbXBsZS1zaWduaW5nLWtleS0zMmI=',
 };
 
 interface Expected {
@@ -22,6 +27,145 @@ interface Expected {
 }
 
 const BAD: Record<string, Expected[]> = {
+  'routing-problems.yaml': [
+    {
+      path: 'endpoints[1].id',
+      line: 6,
+      value: 'mail',
+      expected: 'first declared at routing-problems.yaml:3',
+    },
+    {
+      path: 'people[0].notify[0].address',
+      line: 12,
+      value: undefined,
+      expected: 'an e-mail address, since endpoint "mail" sends e-mail',
+    },
+    {
+      path: 'people[0].notify[1].endpoint',
+      line: 13,
+      value: 'pager',
+      expected: 'the id of a declared endpoint (declared: mail)',
+    },
+    {
+      path: 'people[1].notify[0].address',
+      line: 15,
+      value: 'bob(at)example.com',
+      expected: 'an e-mail address',
+    },
+    {
+      path: 'people[2].notify',
+      line: 17,
+      value: [],
+      expected: 'at least one { endpoint, address }',
+    },
+    {
+      path: 'rotations[0].members[1]',
+      line: 20,
+      value: 'zoe',
+      expected: 'the id of a declared person',
+    },
+    {
+      path: 'rotations[0].overrides[0].person',
+      line: 23,
+      value: 'nobody',
+      expected: 'a declared person',
+    },
+    {
+      path: 'rotations[1].overrides[0].to',
+      line: 28,
+      value: '2026-11-04T00:00:00Z',
+      expected: 'an instant after "from"',
+    },
+    { path: 'rotations[2].members', line: 30, value: [], expected: 'at least one member' },
+    {
+      path: 'rotations[2].handoff.weekday',
+      line: 31,
+      value: 'funday',
+      expected: 'a weekday: sunday, monday',
+    },
+    {
+      path: 'rotations[2].handoff.time',
+      line: 31,
+      value: '25:00',
+      expected: 'a local time of day "HH:MM"',
+    },
+    {
+      path: 'clients[0].contacts[0].notify[0].address',
+      line: 37,
+      expected: 'an e-mail address, since endpoint "mail" sends e-mail',
+    },
+    {
+      path: 'services[0].roles.onCall.rotation',
+      line: 41,
+      value: 'on-cal',
+      expected: 'the id of a declared rotation (declared: on-call)',
+    },
+    {
+      path: 'services[0].roles.productOwner.person',
+      line: 42,
+      value: 'dan',
+      expected: 'a declared person',
+    },
+    {
+      path: 'services[0].escalation.chain[1]',
+      line: 43,
+      value: 'communicator',
+      expected: 'a role this service has a holder for (roles.communicator is not set)',
+    },
+    { path: 'services[1].roles.techLead.person', line: 46, expected: 'an id' },
+    {
+      path: 'services[1].roles.techLead.rotation',
+      line: 46,
+      value: 'on-call',
+      expected: 'one of the keys person',
+    },
+  ],
+  'endpoint-problems.yaml': [
+    {
+      path: 'endpoints[0].url.value',
+      line: 5,
+      value: '<secret>',
+      expected: 'an https:// URL (http:// only for localhost',
+    },
+    {
+      path: 'endpoints[1].url',
+      line: 8,
+      value: '<secret>',
+      expected: 'a mapping with the keys env, value',
+    },
+    {
+      path: 'endpoints[2].signingSecret.value',
+      line: 12,
+      value: '<secret>',
+      expected: 'a Standard Webhooks secret',
+    },
+    {
+      path: 'endpoints[3].routingKey.value',
+      line: 15,
+      value: '<secret>',
+      expected: 'a PagerDuty integration key',
+    },
+    {
+      path: 'endpoints[3].url',
+      line: 16,
+      value: 'http://events.pagerduty.com/v2/enqueue',
+      expected: 'an https:// URL',
+    },
+    { path: 'endpoints[4].smtp.user', line: 19, expected: 'a user name to go with the password' },
+    {
+      path: 'endpoints[4].smtp.port',
+      line: 21,
+      value: 70000,
+      expected: 'a port number from 1 to 65535',
+    },
+    { path: 'endpoints[4].smtp.from', line: 23, value: 'nobody', expected: 'a sender such as' },
+    {
+      path: 'endpoints[5].kind',
+      line: 25,
+      value: 'carrier-pigeon',
+      expected: 'a kind: email, webhook, slack, teams, pagerduty',
+    },
+  ],
   'objective-out-of-range.yaml': [
     {
       path: 'slas[0].objectives[0].budget.objective',
@@ -238,6 +382,13 @@ describe('bad fixtures', () => {
         .filter((n) => n !== 'broken-yaml.yaml')
         .sort(),
     ).toEqual(Object.keys(BAD).sort());
+  });
+
+  it('never shows a secret of a bad endpoint, in any form of the errors', () => {
+    const result = parseConfig(read('bad', 'endpoint-problems.yaml'), 'e.yaml', ENV);
+    if (result.ok) throw new Error('loaded');
+    const text = JSON.stringify(result.errors) + formatConfigErrors(result.errors);
+    expect(text).not.toMatch(/secret-(path|signing|key|password)/);
   });
 
   it.each(Object.entries(BAD))('%s fails with exactly the listed errors', (name, expected) => {

@@ -148,6 +148,8 @@ export function readOpenSloDocuments(
       id: s.metadata.name,
       name: s.metadata.displayName ?? s.metadata.name,
       ...(s.spec.description === undefined ? {} : { description: s.spec.description }),
+      // Roles and escalation are Forewarn's own: declare them in a forewarn/v1 file.
+      roles: {},
     };
     inputs.services.push({ value, at: metadataAt(s.where, {}) });
   }
@@ -158,6 +160,7 @@ export function readOpenSloDocuments(
       name: c.metadata.displayName ?? c.metadata.name,
       timeZone: c.spec.timeZone,
       pushTokens: c.spec.pushTokens,
+      contacts: [],
     };
     inputs.clients.push({ value, at: metadataAt(c.where, {}) });
   }

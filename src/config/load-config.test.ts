@@ -6,6 +6,7 @@ import { defaultBurnRates } from '../domain/evaluation/burn-rate-table.js';
 import type { BudgetObjectiveDef, ThresholdObjectiveDef } from '../domain/definitions.js';
 import { formatConfigErrors, loadConfigFiles, parseConfig } from './load-config.js';
 import type { ConfigResult } from './load-config.js';
+import { withoutRouting } from './test-support/without-routing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const examples = join(here, '..', '..', 'examples');
@@ -84,6 +85,7 @@ describe('parseConfig on examples/forewarn.yaml', () => {
           endsAt: '2026-11-01T04:00:00.000Z',
         },
       ],
+      autoNotice: true,
     });
   });
 
@@ -100,8 +102,8 @@ describe('defaults', () => {
   const defs = loaded(parseConfig(fixture('good/minimal.yaml'), 'minimal.yaml', {})).definitions;
 
   it('fills names from ids and the time zone with UTC', () => {
-    expect(defs.clients).toEqual([{ id: 'acme', name: 'acme', timeZone: 'UTC' }]);
-    expect(defs.services).toEqual([{ id: 'api', name: 'api' }]);
+    expect(defs.clients).toEqual([{ id: 'acme', name: 'acme', timeZone: 'UTC', contacts: [] }]);
+    expect(defs.services).toEqual([{ id: 'api', name: 'api', roles: {} }]);
     expect(defs.slis).toEqual([
       { id: 'api-success', serviceId: 'api', name: 'api-success', kind: 'ratio' },
     ]);
@@ -112,13 +114,18 @@ describe('defaults', () => {
     expect(defs.slas[0]?.objectives[0]?.name).toBe('99.5% good over 28d');
   });
 
-  it('fills the contract with 15m notice, 30m updates, no credits and no exclusions', () => {
+  it('fills the contract with 15m notice, 30m updates, no credits, no exclusions and auto notice', () => {
     expect(defs.slas[0]?.contract).toEqual({
       noticeMs: 15 * 60_000,
       updateCadenceMs: 30 * 60_000,
       creditTiers: [],
       exclusions: [],
+      autoNotice: true,
     });
+  });
+
+  it('declares no people, rotations or endpoints', () => {
+    expect([defs.people, defs.rotations, defs.endpoints]).toEqual([[], [], []]);
   });
 
   it('fills recovery 10m, clear-after 5m, and the default burn-rate table scaled to the period', () => {
@@ -287,12 +294,13 @@ describe('loadConfigFiles', () => {
       ),
     );
     const native = loaded(loadConfigFiles([join(examples, 'forewarn.yaml')], {}));
-    const acmeOnly = {
+    const acmeOnly = withoutRouting({
+      ...native.definitions,
       clients: native.definitions.clients.filter((c) => c.id === 'acme'),
       services: native.definitions.services.filter((s) => s.id === 'submissions'),
       slis: native.definitions.slis.filter((s) => s.serviceId === 'submissions'),
       slas: native.definitions.slas.filter((s) => s.clientId === 'acme'),
-    };
+    });
     expect(openslo.definitions).toEqual(acmeOnly);
     expect(openslo.pushTokens.map((t) => t.token.reveal())).toEqual(['acme-demo-push-token-0001']);
   });

@@ -1,5 +1,6 @@
-// Entry point: YAML text (our format, OpenSLO, or both across files) → Definitions and push
-// tokens, or every error found, each naming file, path, line, value and expectation.
+// Entry point: YAML text (our format, OpenSLO, or both across files) → Definitions (endpoint
+// secrets read from the environment given) and push tokens, or every error found, each naming
+// file, path, line, value and expectation.
 
 import { readFileSync } from 'node:fs';
 import type { Definitions } from '../domain/definitions.js';
@@ -11,6 +12,7 @@ import type { ConfigNote } from './config-note.js';
 import { readOpenSloDocuments } from './import-openslo.js';
 import { FOREWARN_EXTENSION_API_VERSION, OPENSLO_API_VERSION } from './openslo-schema.js';
 import { NATIVE_API_VERSION, readNativeDocument } from './read-native.js';
+import { resolveEndpoints } from './resolve-endpoints.js';
 import type { PushToken } from './resolve-push-tokens.js';
 import { resolvePushTokens } from './resolve-push-tokens.js';
 import type { SourceDocument } from './source-document.js';
@@ -86,11 +88,16 @@ export function parseConfigSources(sources: readonly ConfigSource[], env: Env): 
   errors.push(...checkInputs(inputs));
   const tokens = resolvePushTokens(inputs.clients, env);
   errors.push(...tokens.errors);
+  const endpoints = resolveEndpoints(inputs.endpoints, env);
+  errors.push(...endpoints.errors);
 
   if (errors.length > 0) return { ok: false, errors: sortByPlace(errors, sources) };
   return {
     ok: true,
-    config: { definitions: buildDefinitions(inputs), pushTokens: tokens.tokens },
+    config: {
+      definitions: buildDefinitions(inputs, endpoints.endpoints),
+      pushTokens: tokens.tokens,
+    },
     notes: imported.notes,
   };
 }

@@ -14,6 +14,7 @@ import type {
 import { formatConfigErrors, parseConfig } from './load-config.js';
 import type { ConfigResult } from './load-config.js';
 import { exportOpenSlo } from './openslo.js';
+import { withoutRouting } from './test-support/without-routing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const read = (...path: string[]) => readFileSync(join(here, ...path), 'utf8');
@@ -25,10 +26,10 @@ const definitionsOf = (result: ConfigResult): Definitions => {
 const reimport = (defs: Definitions) =>
   definitionsOf(parseConfig(exportOpenSlo(defs), 'exported.yaml', {}));
 
-function definitions(objectives: ObjectiveDef[]): Definitions {
+function definitions(objectives: ObjectiveDef[], autoNotice = true): Definitions {
   return {
-    clients: [{ id: 'acme', name: 'Acme Corp', timeZone: 'Europe/Berlin' }],
-    services: [{ id: 'api', name: 'API', description: 'The public API.' }],
+    clients: [{ id: 'acme', name: 'Acme Corp', timeZone: 'Europe/Berlin', contacts: [] }],
+    services: [{ id: 'api', name: 'API', description: 'The public API.', roles: {} }],
     slis: [
       { id: 'latency', serviceId: 'api', name: 'Latency', kind: 'distribution', unit: 'ms' },
       { id: 'success', serviceId: 'api', name: 'Success', kind: 'ratio' },
@@ -51,10 +52,14 @@ function definitions(objectives: ObjectiveDef[]): Definitions {
             },
           ],
           monthlyFee: { amount: 1200.5, currency: 'EUR' },
+          autoNotice,
         },
         objectives,
       },
     ],
+    people: [],
+    rotations: [],
+    endpoints: [],
   };
 }
 
@@ -263,8 +268,25 @@ describe('exportOpenSlo', () => {
     );
     const once = exportOpenSlo(defs);
     const again = reimport(defs);
-    expect(again).toEqual(defs);
+    expect(again).toEqual(withoutRouting(defs));
     expect(exportOpenSlo(again)).toBe(once);
+  });
+
+  it('round-trips a contract without automatic notices', () => {
+    const defs = definitions([threshold('p95')], false);
+    expect(exportOpenSlo(defs)).toContain('autoNotice: false');
+    expect(reimport(defs)).toEqual(defs);
+  });
+
+  it('leaves people, rotations, endpoints, contacts and roles out of the export', () => {
+    const defs = definitionsOf(
+      parseConfig(read('..', '..', 'examples', 'forewarn.yaml'), 'forewarn.yaml', {}),
+    );
+    expect(defs.people.length).toBeGreaterThan(0);
+    const text = exportOpenSlo(defs);
+    for (const word of ['alice', 'team-mail', 'submissions-on-call', 'whsec_', 'demo-smtp']) {
+      expect(text).not.toContain(word);
+    }
   });
 
   it('round-trips every objective shape of the good fixtures', () => {

@@ -3,9 +3,12 @@
 import { z } from 'zod';
 import { clientSchema } from './client-schema.js';
 import type { ConfigError } from './config-error.js';
-import type { ConfigInputs, Located, ObjectiveInput, SlaInput } from './config-input.js';
+import type { ConfigInputs, Located, ObjectiveInput, Section, SlaInput } from './config-input.js';
 import { locatedAt } from './config-input.js';
+import { endpointSchema, isSecretEndpointPath } from './endpoint-schema.js';
 import { objectiveSchema } from './objective-schema.js';
+import { personSchema } from './person-schema.js';
+import { rotationSchema } from './rotation-schema.js';
 import { strict } from './schema-parts.js';
 import { serviceSchema } from './service-schema.js';
 import { slaHeaderSchema } from './sla-schema.js';
@@ -24,6 +27,9 @@ const envelopeSchema = strict({
   services: sectionList('services'),
   slis: sectionList('SLIs'),
   slas: sectionList('SLAs'),
+  people: sectionList('people'),
+  rotations: sectionList('rotations'),
+  endpoints: sectionList('endpoints'),
 });
 
 export function readNativeDocument(source: SourceDocument, inputs: ConfigInputs): ConfigError[] {
@@ -31,13 +37,17 @@ export function readNativeDocument(source: SourceDocument, inputs: ConfigInputs)
   if (!envelope.ok) return envelope.errors;
   const errors: ConfigError[] = [];
   const each = <T>(
-    section: 'clients' | 'services' | 'slis' | 'slas',
+    section: Exclude<Section, 'slas'>,
     schema: z.ZodType<T>,
     add: (value: T, where: Where) => void,
   ) => {
     for (const [index, item] of envelope.value[section].entries()) {
       const where: Where = { source, path: [section, index] };
-      const result = validateSection(schema, where, item);
+      const isSecret =
+        section === 'endpoints'
+          ? (path: readonly (string | number)[]) => isSecretEndpointPath(item, path)
+          : undefined;
+      const result = validateSection(schema, where, item, isSecret ? { isSecret } : {});
       if (result.ok) add(result.value, where);
       else {
         errors.push(...result.errors);
@@ -50,6 +60,13 @@ export function readNativeDocument(source: SourceDocument, inputs: ConfigInputs)
   each('clients', clientSchema, (value, where) => inputs.clients.push(locatedAt(value, where)));
   each('services', serviceSchema, (value, where) => inputs.services.push(locatedAt(value, where)));
   each('slis', sliSchema, (value, where) => inputs.slis.push(locatedAt(value, where)));
+  each('people', personSchema, (value, where) => inputs.people.push(locatedAt(value, where)));
+  each('rotations', rotationSchema, (value, where) =>
+    inputs.rotations.push(locatedAt(value, where)),
+  );
+  each('endpoints', endpointSchema, (value, where) =>
+    inputs.endpoints.push(locatedAt(value, where)),
+  );
   for (const [index, item] of envelope.value.slas.entries()) {
     const where: Where = { source, path: ['slas', index] };
     const header = validateSection(slaHeaderSchema, where, item);

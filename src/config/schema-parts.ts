@@ -117,3 +117,18 @@ export const periodSchema = z
 /** Percent → ratio without float noise (99.9 / 100 is 0.9990000000000001 in binary floating point). */
 export const percentToRatio = (percent: number): number => Number((percent / 100).toPrecision(12));
 export const ratioToPercent = (ratio: number): number => Number((ratio * 100).toPrecision(12));
+
+const INSTANT_EXPECTED = 'an ISO-8601 instant with a time zone, e.g. "2026-11-01T02:00:00Z"';
+const INSTANT_PATTERN =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+/** An instant written with its offset, as epoch milliseconds. */
+export const instantMsSchema = z.string({ error: INSTANT_EXPECTED }).transform((text, ctx) => {
+  const ms = Date.parse(text);
+  if (!INSTANT_PATTERN.test(text) || Number.isNaN(ms)) {
+    ctx.issues.push({ code: 'custom', message: INSTANT_EXPECTED, input: text });
+    return z.NEVER;
+  }
+  return ms;
+});
+/** The same, normalised to an ISO string in UTC. */
+export const instantSchema = instantMsSchema.transform((ms) => new Date(ms).toISOString());

@@ -1,12 +1,76 @@
-import type { ServiceDef } from '../domain/definitions.js';
-import { descriptionSchema, idSchema, strict, textSchema } from './schema-parts.js';
+// A service: what an SLA covers, who holds its roles, and how an unacknowledged page escalates.
+// Whether the people and rotations exist, and whether the escalation chain names roles the
+// service has holders for, is checked in check-inputs.ts.
+
+import { z } from 'zod';
+import type { EscalationPolicy, RoleHolder, ServiceDef } from '../domain/definitions.js';
+import type { Role } from '../domain/notification.js';
+import { descriptionSchema, durationSchema, idSchema, strict, textSchema } from './schema-parts.js';
+
+/** YAML keys under `roles`, and the domain's name for each. */
+export const ROLE_KEYS = {
+  onCall: 'on-call',
+  productOwner: 'product-owner',
+  techLead: 'tech-lead',
+  communicator: 'communicator',
+} as const satisfies Record<string, Role>;
+
+export type RoleKey = keyof typeof ROLE_KEYS;
+export const ROLES = Object.values(ROLE_KEYS);
+
+export const roleKeyOf = (role: Role): RoleKey =>
+  (Object.keys(ROLE_KEYS) as RoleKey[]).find((key) => ROLE_KEYS[key] === role) ?? 'onCall';
+
+const personHolder = strict({ person: idSchema }).transform((h): RoleHolder => ({
+  personId: h.person,
+}));
+
+const ON_CALL_EXPECTED = 'either { person: id } or { rotation: id }, not both';
+const onCallHolder = strict({
+  person: idSchema.optional(),
+  rotation: idSchema.optional(),
+}).transform((h, ctx): RoleHolder => {
+  if (h.person !== undefined && h.rotation === undefined) return { personId: h.person };
+  if (h.rotation !== undefined && h.person === undefined) return { rotationId: h.rotation };
+  ctx.issues.push({ code: 'custom', message: ON_CALL_EXPECTED, input: h });
+  return z.NEVER;
+});
+
+const rolesSchema = strict({
+  onCall: onCallHolder.optional(),
+  productOwner: personHolder.optional(),
+  techLead: personHolder.optional(),
+  communicator: personHolder.optional(),
+})
+  .default({})
+  .transform((r) => {
+    const roles: Partial<Record<Role, RoleHolder>> = {};
+    for (const key of Object.keys(ROLE_KEYS) as RoleKey[]) {
+      const holder = r[key];
+      if (holder !== undefined) roles[ROLE_KEYS[key]] = holder;
+    }
+    return roles;
+  });
+
+const escalationSchema = strict({
+  ackWithin: durationSchema(),
+  chain: z
+    .array(z.enum(ROLES, { error: `a role: ${ROLES.join(', ')}` }), {
+      error: 'a list of roles',
+    })
+    .min(1, { error: 'at least one role to page next' }),
+}).transform((e): EscalationPolicy => ({ ackWithinMs: e.ackWithin, chain: e.chain }));
 
 export const serviceSchema = strict({
   id: idSchema,
   name: textSchema.optional(),
   description: descriptionSchema.optional(),
+  roles: rolesSchema,
+  escalation: escalationSchema.optional(),
 }).transform((s): ServiceDef => ({
   id: s.id,
   name: s.name ?? s.id,
   ...(s.description === undefined ? {} : { description: s.description }),
+  roles: s.roles,
+  ...(s.escalation === undefined ? {} : { escalation: s.escalation }),
 }));

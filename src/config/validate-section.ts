@@ -16,12 +16,14 @@ export function validateSection<S extends z.ZodType>(
   schema: S,
   where: Where,
   data: unknown,
+  options: { isSecret?: (relativePath: readonly PathSegment[]) => boolean } = {},
 ): Validated<z.output<S>> {
   const result = schema.safeParse(data, { error: phraseDefault });
   if (result.success) return { ok: true, value: result.data };
   const errors: ConfigError[] = [];
   for (const issue of flattenUnions(result.error.issues)) {
-    const path = [...where.path, ...issue.path.map(toSegment)];
+    const relative = issue.path.map(toSegment);
+    const path = [...where.path, ...relative];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const at = { source: where.source, path: [...path, key] };
@@ -34,7 +36,9 @@ export function validateSection<S extends z.ZodType>(
       continue;
     }
     errors.push(
-      errorAt({ source: where.source, path }, issue.message, { redact: isSecretPath(path) }),
+      errorAt({ source: where.source, path }, issue.message, {
+        redact: isSecretPath(path) || (options.isSecret?.(relative) ?? false),
+      }),
     );
   }
   return { ok: false, errors };

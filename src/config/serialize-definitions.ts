@@ -1,0 +1,31 @@
+// Definitions ⇄ JSON for the store. Plain JSON.stringify prints secrets as "<secret>", which would
+// lose endpoint URLs and keys across a restart; here they are written as { "$secret": "…" } and
+// read back as Secrets. The text therefore holds secrets: keep it where the config is kept.
+
+import type { Definitions } from '../domain/definitions.js';
+import type { SecretValue } from '../domain/notification.js';
+import { Secret } from './secret.js';
+
+const SECRET_KEY = '$secret';
+
+const isSecretValue = (value: unknown): value is SecretValue =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { reveal?: unknown }).reveal === 'function';
+
+export function serializeDefinitions(defs: Definitions): string {
+  // The replacer sees values after toJSON ran ("<secret>"), so it looks at the holder's own field.
+  return JSON.stringify(defs, function (this: Record<string, unknown>, key, value: unknown) {
+    const raw = this[key];
+    return isSecretValue(raw) ? { [SECRET_KEY]: raw.reveal() } : value;
+  });
+}
+
+export function deserializeDefinitions(text: string): Definitions {
+  return JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const keys = Object.keys(value);
+    const secret = (value as Record<string, unknown>)[SECRET_KEY];
+    return keys.length === 1 && typeof secret === 'string' ? new Secret(secret) : value;
+  }) as Definitions;
+}
