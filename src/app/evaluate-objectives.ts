@@ -1,10 +1,13 @@
 // The tick: advance each objective's windows to now, decide its state, and record transitions
 // durably before anyone is told of them.
 
+import { randomUUID } from 'node:crypto';
 import { evaluateObjective } from '../domain/evaluation/evaluate-objective.js';
 import type { ObjectiveState, Transition } from '../domain/objective-state.js';
+import { planNotifications } from '../domain/routing/plan-notifications.js';
 import type { AppContext } from './context.js';
-import type { ObjectiveStateRecord } from './ports.js';
+import type { ObjectiveStateRecord, OutboxEntry } from './ports.js';
+import type { Runtime } from './runtime.js';
 
 /** Evaluates the given objectives (all when omitted) on the serial lane. */
 export function evaluateObjectives(
@@ -53,16 +56,71 @@ async function evaluateNow(ctx: AppContext, keys?: Iterable<string>): Promise<Tr
       o.state = state;
     }
   }
+  const notifications = planOutbox(runtime, transitions, next, nowMs);
   if (changed.length > 0) {
-    if (transitions.length > 0) await ctx.store.recordTransitions(transitions, changed);
-    else await ctx.store.saveObjectiveStates(changed);
+    if (transitions.length > 0) {
+      await ctx.store.recordTransitions(transitions, changed, notifications);
+    } else {
+      await ctx.store.saveObjectiveStates(changed);
+    }
     for (const [key, state] of next) {
       const o = runtime.objectives.get(key);
       if (o !== undefined) o.state = state;
     }
   }
+  if (notifications.length > 0) ctx.engine.notificationsQueued();
   for (const t of transitions) ctx.events.emit('transition', t);
   return transitions;
+}
+
+/** Carries the episode start through every state of an episode; an episode ends back in ok. */
+function withEpisode(prev: ObjectiveState, next: ObjectiveState, nowMs: number): ObjectiveState {
+  if (next.status === 'ok') {
+    if (next.episodeStartMs === undefined) return next;
+    const { episodeStartMs: _ended, ...rest } = next;
+    return rest;
+  }
+  const episodeStartMs = prev.status === 'ok' ? nowMs : (prev.episodeStartMs ?? prev.sinceMs);
+  return next.episodeStartMs === episodeStartMs ? next : { ...next, episodeStartMs };
+}
+
+/** The notifications the transitions cause, written in the same transaction as they are. */
+function planOutbox(
+  runtime: Runtime,
+  transitions: Transition[],
+  states: Map<string, ObjectiveState>,
+  nowMs: number,
+): OutboxEntry[] {
+  const entries: OutboxEntry[] = [];
+  for (const transition of transitions) {
+    const before = runtime.objectives.get(transition.objectiveKey)?.state;
+    const after = states.get(transition.objectiveKey);
+    // The episode a transition back to ok closes is the one the previous state carried.
+    const episodeStartMs =
+      after?.episodeStartMs ?? before?.episodeStartMs ?? before?.sinceMs ?? transition.atMs;
+    for (const p of planNotifications({
+      transition,
+      episodeStartMs,
+      defs: runtime.definitions,
+      nowMs,
+    })) {
+      entries.push({
+        id: randomUUID(),
+        dedupKey: p.dedupKey,
+        incidentKey: p.message.incidentKey,
+        endpointId: p.endpointId,
+        ...(p.address !== undefined ? { address: p.address } : {}),
+        audience: p.audience,
+        priority: p.priority,
+        ...(p.role !== undefined ? { role: p.role } : {}),
+        ...(p.personId !== undefined ? { personId: p.personId } : {}),
+        ...(p.contactName !== undefined ? { contactName: p.contactName } : {}),
+        message: p.message,
+        createdAtMs: nowMs,
+      });
+    }
+  }
+  return entries;
 }
 
 /** What a restart needs to avoid repeating or missing a transition. */
@@ -71,6 +129,7 @@ function durablePartChanged(a: ObjectiveState, b: ObjectiveState): boolean {
     a.status !== b.status ||
     a.sinceMs !== b.sinceMs ||
     a.withinSinceMs !== b.withinSinceMs ||
-    a.clearSinceMs !== b.clearSinceMs
+    a.clearSinceMs !== b.clearSinceMs ||
+    a.episodeStartMs !== b.episodeStartMs
   );
 }
