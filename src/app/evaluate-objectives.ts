@@ -46,7 +46,9 @@ async function evaluateNow(ctx: AppContext, keys?: Iterable<string>): Promise<Tr
       : [...new Set(keys)].map((k) => runtime.objectives.get(k)).filter((o) => o !== undefined);
   for (const o of selected) {
     o.window.advance(nowMs);
-    const { state, transition } = evaluateObjective(o.def, o.window.observe(nowMs), o.state, nowMs);
+    const evaluated = evaluateObjective(o.def, o.window.observe(nowMs), o.state, nowMs);
+    const { transition } = evaluated;
+    const state = withEpisode(o.state, evaluated.state, nowMs);
     if (transition !== undefined) transitions.push(transition);
     if (transition !== undefined || durablePartChanged(o.state, state)) {
       changed.push({ objectiveKey: o.def.key, state });
