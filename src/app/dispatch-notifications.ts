@@ -101,7 +101,13 @@ export class Dispatcher {
         this.recorded.delete(id);
       }
     }
+    // The client hears first: an incident's team notifications wait for its client notices'
+    // first attempt (not their success, so a dead client endpoint cannot silence the team).
+    const clientFirst = new Set(
+      rows.filter((r) => r.priority === 0 && r.attempts === 0).map((r) => r.incidentKey),
+    );
     for (const row of rows) {
+      if (row.priority === 1 && clientFirst.has(row.incidentKey)) continue;
       if ((this.recorded.get(row.id) ?? 0) > row.attempts) {
         lanes.add(`${row.incidentKey}\u0000${row.endpointId}\u0000${row.address ?? ''}`);
         continue; // read before its last attempt was recorded: the next pass sees it fresh
