@@ -2,10 +2,12 @@
 // setInterval runs on the monotonic clock, so a wall-clock jump neither bunches nor skips ticks.
 
 import type { AppContext } from './context.js';
+import { escalateUnacknowledged } from './escalate-unacknowledged.js';
 import { evaluateObjectives } from './evaluate-objectives.js';
 import { takeSnapshots } from './take-snapshots.js';
 
 const HOUR_MS = 3_600_000;
+const ESCALATION_CHECK_MS = 15_000;
 
 export interface RunningEngine {
   /** Stops the timers, waits for queued work, and takes a final snapshot. */
@@ -31,13 +33,19 @@ export function runEngine(ctx: AppContext): RunningEngine {
       ctx.store.pruneIdempotencyKeys(nowMs - ctx.settings.idempotencyRetentionMs),
     ]).catch((err: unknown) => ctx.logger.error({ err }, 'retention pruning failed'));
   }, HOUR_MS);
-  for (const t of [tick, snapshot, prune]) t.unref();
+  const escalate = setInterval(() => {
+    escalateUnacknowledged(ctx).catch((err: unknown) =>
+      ctx.logger.error({ err }, 'escalation check failed'),
+    );
+  }, ESCALATION_CHECK_MS);
+  for (const t of [tick, snapshot, prune, escalate]) t.unref();
 
   return {
     async stop() {
       clearInterval(tick);
       clearInterval(snapshot);
       clearInterval(prune);
+      clearInterval(escalate);
       await takeSnapshots(ctx);
     },
   };
