@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -6,6 +6,7 @@ import { getSlaStatus } from '../app/get-sla-status.js';
 import { describeReason } from '../domain/describe-reason.js';
 import type { Transition } from '../domain/objective-state.js';
 import { CliError } from './cli-error.js';
+import { startDemoReceiver } from './demo-receiver.js';
 import { startDemoTraffic } from './demo-traffic.js';
 import { exampleConfigPath } from './example-files.js';
 import { serve } from './serve-command.js';
@@ -15,12 +16,15 @@ export const DEMO_HELP = `forewarn demo [--port PORT] [--data DIR] [--until STAT
   Starts Forewarn on SQLite with the demo definitions (examples/demo.yaml) and a simulated
   submissions API whose p95 latency creeps toward its 800 ms SLA threshold and crosses it:
   the early warning fires after about 50 s, the breach after about 80 s, and recovery
-  follows the simulated rollback. Transitions print as they happen; Ctrl-C stops.
+  follows the simulated rollback. Transitions and the notifications they send (to a local
+  receiver standing in for the team's and the client's inboxes) print as they happen.
 
   --until STATE   exit once an objective reaches STATE (early-warning, breach, recovered, ok)`;
 
 const DEMO_SLA = 'acme-demo';
 const DEMO_TOKEN = 'acme-demo-push-token-0001';
+const DEMO_HOOK_URL = 'http://127.0.0.1:9/forewarn-demo';
+const DEMO_SIGNING_SECRET = 'whsec_Zm9yZXdhcm4tZGVtby1zaWduaW5nLWtleS0wMDAwMDAx';
 
 export async function demo(args: string[], env: Record<string, string | undefined>): Promise<void> {
   const { values } = parseArgs({
@@ -39,19 +43,36 @@ export async function demo(args: string[], env: Record<string, string | undefine
     );
   }
   const dataDir = values.data ?? mkdtempSync(join(tmpdir(), 'forewarn-demo-'));
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const started = performance.now();
+  const stamp = () => {
+    const s = Math.floor((performance.now() - started) / 1000);
+    return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  };
+  // The demo's notifications go to a local receiver, standing in for Slack, mail and the client.
+  const receiver = await startDemoReceiver(DEMO_SIGNING_SECRET, (n) => {
+    const who = n.audience === 'client' ? 'CLIENT notice' : 'team notification';
+    out(
+      `${stamp()}    → ${who} (${n.type}, signature ${n.verified ? 'verified' : 'INVALID'}): ${n.subject}`,
+    );
+  });
+  const configPath = join(dataDir, 'demo.yaml');
+  writeFileSync(
+    configPath,
+    readFileSync(exampleConfigPath('demo.yaml'), 'utf8').replace(DEMO_HOOK_URL, receiver.url),
+  );
   const running = await serve(
     {
-      configPaths: [exampleConfigPath('demo.yaml')],
+      configPaths: [configPath],
       dataDir,
       databaseUrl: `sqlite:${join(dataDir, 'forewarn.db')}`,
       host: '127.0.0.1',
       port: Number(values.port ?? '8080'),
       quiet: true,
-      outboundAllow: [],
+      outboundAllow: [`127.0.0.1:${receiver.port}`],
     },
     env,
   );
-  const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`Forewarn demo running at ${running.url}  (data: ${dataDir})`);
   out(`  ${running.adminTokenNote}`);
   out(
@@ -68,10 +89,6 @@ export async function demo(args: string[], env: Record<string, string | undefine
     intervalMs: 250,
     onError: (err) => out(`push failed: ${(err as Error).message}`),
   });
-  const stamp = () => {
-    const s = Math.floor(traffic.elapsedS());
-    return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-  };
 
   const done = new Promise<void>((resolve) => {
     running.ctx.events.on('transition', (t: Transition) => {
@@ -91,7 +108,10 @@ export async function demo(args: string[], env: Record<string, string | undefine
     }
   }, 10_000);
   await done;
+  // Let the notifications of the last transition arrive before stopping.
+  await new Promise((r) => setTimeout(r, 1500));
   clearInterval(progress);
   traffic.stop();
   await running.close();
+  receiver.close();
 }
