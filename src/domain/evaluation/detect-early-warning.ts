@@ -1,7 +1,7 @@
 // Approaching: each detector returns the reason with its numbers, or undefined when it does not
 // hold. Priority when several hold: burn rate, then fraction of threshold, then trend.
 
-import type { BudgetObjectiveDef, ThresholdObjectiveDef } from '../definitions.js';
+import type { BudgetObjectiveDef, BurnRateRule, ThresholdObjectiveDef } from '../definitions.js';
 import type { BudgetObservation, ThresholdObservation, WindowTotals } from '../observation.js';
 import type { Reason } from '../objective-state.js';
 import { budgetRemainingRatioOf, burnRateOf } from './burn-rate.js';
@@ -22,46 +22,75 @@ const TREND_MIN_SPAN_MS = 2 * MINUTE_MS;
 
 /**
  * The most severe rule whose long and short windows both burn faster than its rate. Strictly
- * faster, as in the Workbook's rules: burning at exactly 1x still meets the objective.
+ * faster, as in the Workbook's rules: burning at exactly 1x still meets the objective. Rules are
+ * compared as numbers; the reason is built only for the rule that holds.
  */
 export function detectBurnRate(
   def: BudgetObjectiveDef,
   obs: BudgetObservation,
 ): BurnRateReason | undefined {
-  let worst: BurnRateReason | undefined;
-  for (const rule of def.earlyWarning.burnRates ?? []) {
+  const rules = def.earlyWarning.burnRates;
+  if (rules === undefined) return undefined;
+  let worst: BurnRateRule | undefined;
+  let worstLong: WindowTotals | undefined;
+  let worstShort: WindowTotals | undefined;
+  for (const rule of rules) {
+    if (worst !== undefined && !moreSevere(rule, worst)) continue;
     const long = totalsFor(obs, rule.longWindowMs);
+    if (long === undefined || !burnsFaster(long, def.objectiveRatio, rule.burnRate)) continue;
     const short = totalsFor(obs, rule.shortWindowMs);
-    if (long === undefined || short === undefined) continue;
-    const longBurnRate = burnRateOf(long.good, long.total, def.objectiveRatio);
-    const shortBurnRate = burnRateOf(short.good, short.total, def.objectiveRatio);
-    if (longBurnRate <= rule.burnRate || shortBurnRate <= rule.burnRate) continue;
-    const candidate: BurnRateReason = {
-      kind: 'burn-rate',
-      severity: rule.severity,
-      longWindowMs: rule.longWindowMs,
-      shortWindowMs: rule.shortWindowMs,
-      longBurnRate,
-      shortBurnRate,
-      thresholdBurnRate: rule.burnRate,
-      budgetRemainingRatio: budgetRemainingRatioOf(
-        obs.period.good,
-        obs.period.total,
-        def.objectiveRatio,
-      ),
-    };
-    if (worst === undefined || moreSevere(candidate, worst)) worst = candidate;
+    if (short === undefined || !burnsFaster(short, def.objectiveRatio, rule.burnRate)) continue;
+    worst = rule;
+    worstLong = long;
+    worstShort = short;
   }
-  return worst;
+  if (worst === undefined || worstLong === undefined || worstShort === undefined) return undefined;
+  return {
+    kind: 'burn-rate',
+    severity: worst.severity,
+    longWindowMs: worst.longWindowMs,
+    shortWindowMs: worst.shortWindowMs,
+    longBurnRate: burnRateOf(worstLong.good, worstLong.total, def.objectiveRatio),
+    shortBurnRate: burnRateOf(worstShort.good, worstShort.total, def.objectiveRatio),
+    thresholdBurnRate: worst.burnRate,
+    budgetRemainingRatio: budgetRemainingRatioOf(
+      obs.period.good,
+      obs.period.total,
+      def.objectiveRatio,
+    ),
+  };
 }
 
+/**
+ * Whether burnRateOf(...) > rate, deciding on the unrounded ratio when it is clear of the rate:
+ * rounding to 12 digits moves a value by at most 5e-12 of itself, far inside this margin.
+ */
+function burnsFaster(w: WindowTotals, objectiveRatio: number, rate: number): boolean {
+  if (w.total <= 0) return 0 > rate;
+  const allowedBadRatio = 1 - objectiveRatio;
+  if (allowedBadRatio > 0 && rate > 0) {
+    const raw = (w.total - w.good) / w.total / allowedBadRatio;
+    if (raw < rate * (1 - BURN_RATE_MARGIN)) return false;
+    if (raw > rate * (1 + BURN_RATE_MARGIN)) return true;
+  }
+  return burnRateOf(w.good, w.total, objectiveRatio) > rate;
+}
+
+const BURN_RATE_MARGIN = 1e-9;
+
+/** The window's totals; a plain loop, since observations list only a handful of windows. */
 function totalsFor(obs: BudgetObservation, windowMs: number): WindowTotals | undefined {
-  return obs.windows.find((w) => w.windowMs === windowMs);
+  const windows = obs.windows;
+  for (let i = 0; i < windows.length; i++) {
+    const w = windows[i];
+    if (w !== undefined && w.windowMs === windowMs) return w;
+  }
+  return undefined;
 }
 
-function moreSevere(a: BurnRateReason, b: BurnRateReason): boolean {
+function moreSevere(a: BurnRateRule, b: BurnRateRule): boolean {
   if (a.severity !== b.severity) return a.severity === 'page';
-  return a.thresholdBurnRate > b.thresholdBurnRate;
+  return a.burnRate > b.burnRate;
 }
 
 /**
@@ -127,11 +156,19 @@ export function detectTrendProjection(
   const observed = obs.value;
   if (policy === undefined || observed === undefined) return undefined;
   if (breaks(def.comparator, observed, def.threshold)) return undefined;
-  const points = obs.series.filter((p) => p.tMs >= nowMs - policy.lookbackMs && p.tMs <= nowMs);
-  if (points.length < TREND_MIN_POINTS) return undefined;
-  const times = points.map((p) => p.tMs);
-  if (Math.max(...times) - Math.min(...times) < TREND_MIN_SPAN_MS) return undefined;
-  const slopePerMs = leastSquaresSlope(points);
+  const fromMs = nowMs - policy.lookbackMs;
+  let count = 0;
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  for (const p of obs.series) {
+    if (p.tMs < fromMs || p.tMs > nowMs) continue;
+    count++;
+    if (p.tMs < firstMs) firstMs = p.tMs;
+    if (p.tMs > lastMs) lastMs = p.tMs;
+  }
+  if (count < TREND_MIN_POINTS) return undefined;
+  if (lastMs - firstMs < TREND_MIN_SPAN_MS) return undefined;
+  const slopePerMs = leastSquaresSlope(obs.series, fromMs, nowMs);
   if (slopePerMs === undefined) return undefined;
   const upperBound = def.comparator === '<=' || def.comparator === '<';
   if (upperBound ? slopePerMs <= 0 : slopePerMs >= 0) return undefined;

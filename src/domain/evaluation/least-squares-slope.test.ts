@@ -24,3 +24,16 @@ describe('least-squares slope', () => {
     ).toBeUndefined();
   });
 });
+
+describe('least-squares slope within a time range', () => {
+  it('fits only the points inside the range, ends included', () => {
+    const points = [0, 100, 10, 12, 14, 100].map((value, i) => ({ tMs: T0 + i * 1000, value }));
+    expect(leastSquaresSlope(points, T0 + 2000, T0 + 4000)).toBeCloseTo(2 / 1000, 12);
+  });
+
+  it('equals the slope of the filtered copy', () => {
+    const points = [3, 8, 1, 9, 4, 7, 2].map((value, i) => ({ tMs: T0 + i * 997, value }));
+    const inside = points.filter((p) => p.tMs >= T0 + 900 && p.tMs <= T0 + 5000);
+    expect(leastSquaresSlope(points, T0 + 900, T0 + 5000)).toBe(leastSquaresSlope(inside));
+  });
+});

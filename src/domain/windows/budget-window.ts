@@ -18,6 +18,8 @@ export class BudgetWindow implements ObjectiveWindow {
   private periodGood = 0;
   private periodTotal = 0;
   private month: MonthSpan | null = null;
+  private changes = 0;
+  private cached: BudgetObservation | null = null;
 
   private constructor(
     private readonly def: BudgetObjectiveDef,
@@ -53,9 +55,14 @@ export class BudgetWindow implements ObjectiveWindow {
     return new BudgetWindow(def, sli, client, shape.burnWindowsMs, ratio, slices);
   }
 
+  get version(): number {
+    return this.changes;
+  }
+
   apply(data: MinuteData): void {
     if (data.minuteMs > this.ratio.headMs) this.advance(data.minuteMs);
     this.dirty = true;
+    this.changes++;
     if (this.slices !== null) {
       const delta = this.slices.apply(data);
       if (delta !== undefined) this.ratio.add(data.minuteMs, delta.goodSlices, delta.slices);
@@ -69,9 +76,11 @@ export class BudgetWindow implements ObjectiveWindow {
   }
 
   advance(nowMs: number): void {
-    // Buckets only rotate on minute boundaries: most ticks end at the first check inside.
+    // Buckets only rotate on minute boundaries: most ticks end at the first check inside. Local
+    // midnight, where a calendar month turns, is a minute boundary too, so it bumps the version.
     if (this.ratio.advance(nowMs)) {
       this.dirty = true;
+      this.changes++;
       this.slices?.advance(nowMs);
     }
   }
@@ -112,12 +121,25 @@ export class BudgetWindow implements ObjectiveWindow {
     this.dirty = false;
   }
 
+  /** The last observation again when nothing in it changed (same totals, same head). */
   private observation(startMs: number, endMs: number): BudgetObservation {
-    return {
+    const last = this.cached;
+    if (
+      last !== null &&
+      last.windows === this.windows &&
+      last.period.startMs === startMs &&
+      last.period.endMs === endMs &&
+      last.period.good === this.periodGood &&
+      last.period.total === this.periodTotal
+    ) {
+      return last;
+    }
+    this.cached = {
       kind: 'budget',
       windows: this.windows,
       period: { good: this.periodGood, total: this.periodTotal, startMs, endMs },
     };
+    return this.cached;
   }
 
   serialize(): Uint8Array {

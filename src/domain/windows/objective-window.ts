@@ -16,8 +16,18 @@ import type { MinuteData } from './minute-data.js';
 export interface ObjectiveWindow {
   apply(data: MinuteData): void;
   advance(nowMs: number): void;
-  /** Advances to nowMs, then reports; the returned arrays are shared and must not be changed. */
+  /**
+   * Advances to nowMs, then reports; the returned arrays are shared and must not be changed. What
+   * the evaluator reads (totals, value, series) changes only together with `version`; a budget
+   * observation's period start and end follow the head.
+   */
   observe(nowMs: number): Observation;
+  /**
+   * Changes on every apply() and on every advance() that rotates minutes, so a caller that saw the
+   * same version at its last evaluation knows the observation's numbers are unchanged (see
+   * mayChangeWithoutData in src/domain/evaluation for when that is enough to skip one).
+   */
+  readonly version: number;
   serialize(): Uint8Array;
   /** Estimate of the bytes this window keeps alive. */
   memoryBytes(): number;

@@ -23,6 +23,8 @@ export class ThresholdWindow implements ObjectiveWindow {
   private series: SeriesPoint[] = [];
   private seriesDirty = true;
   private nextMinuteMs: number;
+  private changes = 0;
+  private cached: ThresholdObservation | null = null;
 
   private constructor(
     private readonly def: ThresholdObjectiveDef,
@@ -60,10 +62,15 @@ export class ThresholdWindow implements ObjectiveWindow {
     return w;
   }
 
+  get version(): number {
+    return this.changes;
+  }
+
   apply(data: MinuteData): void {
     const minute = Math.floor(data.minuteMs / MINUTE_MS);
     if (minute > this.ring.head) this.advance(data.minuteMs);
     if (!this.ring.holds(minute)) return;
+    this.changes++;
     const slot = this.ring.add(minute, data);
     this.statDirty[slot] = 1;
     this.seriesDirty = true;
@@ -93,10 +100,12 @@ export class ThresholdWindow implements ObjectiveWindow {
     }
     this.ring.stepTo(minute);
     this.valueDirty = this.seriesDirty = true;
+    this.changes++;
   }
 
   observe(nowMs: number): ThresholdObservation {
     this.advance(nowMs);
+    if (this.cached !== null && !this.valueDirty && !this.seriesDirty) return this.cached;
     if (this.valueDirty) {
       this.value = statisticOf(this.def.statistic, {
         good: this.good,
@@ -109,7 +118,8 @@ export class ThresholdWindow implements ObjectiveWindow {
       this.series = this.buildSeries();
       this.seriesDirty = false;
     }
-    return { kind: 'threshold', value: this.value, series: this.series };
+    this.cached = { kind: 'threshold', value: this.value, series: this.series };
+    return this.cached;
   }
 
   serialize(): Uint8Array {
