@@ -1,7 +1,8 @@
 // Pushed samples → validated, aggregated per SLI and minute, made durable, then applied to windows.
-// A 2xx is only returned after commitIngest resolves, so an acknowledged sample is on disk.
+// A 2xx is only returned after the group commit holding the request resolves, so an acknowledged
+// sample is on disk. Concurrent requests share one transaction and one fsync (group-commit.ts).
 
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { parseSample, type SampleProblem } from '../domain/parse-sample.js';
 import type { Sample } from '../domain/sample.js';
 import { Sketch } from '../domain/windows/sketch.js';
@@ -9,7 +10,8 @@ import type { MinuteData } from '../domain/windows/objective-window.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
 import { scheduleEvaluation } from './evaluate-objectives.js';
-import type { Rollup } from './ports.js';
+import { GroupCommitter } from './group-commit.js';
+import type { IngestCommit, IngestOutcome, Rollup, Store } from './ports.js';
 import type { Runtime } from './runtime.js';
 
 export interface IngestRequest {
@@ -37,6 +39,26 @@ export interface IngestResult {
 }
 
 const MINUTE_MS = 60_000;
+// A group is what arrived during one commit; these only bound a burst. 512 keys are 8 key
+// statements; 20,000 rollups are four 5,000-sample batches of distinct minutes.
+const MAX_GROUP_COMMITS = 512;
+const MAX_GROUP_ROLLUPS = 20_000;
+
+const committers = new WeakMap<Store, GroupCommitter<IngestCommit, IngestOutcome>>();
+
+function committerFor(store: Store): GroupCommitter<IngestCommit, IngestOutcome> {
+  let committer = committers.get(store);
+  if (committer === undefined) {
+    committer = new GroupCommitter({
+      commit: (commits) => store.commitIngestBatch(commits),
+      maxGroupSize: MAX_GROUP_COMMITS,
+      maxGroupWeight: MAX_GROUP_ROLLUPS,
+      weightOf: (c) => Math.max(1, c.rollups.length),
+    });
+    committers.set(store, committer);
+  }
+  return committer;
+}
 
 export async function ingestSamples(ctx: AppContext, req: IngestRequest): Promise<IngestResult> {
   const runtime = ctx.engine.runtime;
@@ -85,11 +107,13 @@ export async function ingestSamples(ctx: AppContext, req: IngestRequest): Promis
     req.idempotencyKey ??
     (req.items.every(hasTimestamp)
       ? (req.bodyDigest ?? hashItems(req.items))
-      : `once:${randomUUID()}`);
+      : onceKey(ctx.clock.nowMs()));
 
+  // Entered before joining a group and left after applying, so a snapshot's exclusive section
+  // still sees no commit in flight: every member of a group has applied or failed by then.
   await ctx.engine.gate.enter();
   try {
-    const outcome = await ctx.store.commitIngest({
+    const outcome = await committerFor(ctx.store).submit({
       clientId: req.clientId,
       idempotencyKey: key,
       receivedAtMs: ctx.clock.nowMs(),
@@ -103,6 +127,7 @@ export async function ingestSamples(ctx: AppContext, req: IngestRequest): Promis
     // Definitions may have been re-applied while we committed; the rebuild read our rollups then.
     if (current === runtime) {
       runtime.apply([...minutes.values()]);
+      // Members of a group share its seq; the gate keeps snapshots out until all have applied.
       if (outcome.seq > runtime.appliedSeq) runtime.appliedSeq = outcome.seq;
     }
   } finally {
@@ -210,6 +235,18 @@ function describe(index: number, problem: SampleProblem): RefusedSample {
 
 function hasTimestamp(item: unknown): boolean {
   return typeof item === 'object' && item !== null && (item as { ts?: unknown }).ts !== undefined;
+}
+
+// A key no re-send can match, yet kept like any other. Random keys land on random pages of the
+// keys' index, each one a dirty page to sync: 70-key groups over 175 k stored keys took 5.8–6.4 ms
+// with UUIDs and 1.5–2.6 ms with these time-ordered keys, which append to its last page.
+const INSTANCE = randomBytes(6).toString('hex');
+let onceCounter = 0;
+
+function onceKey(nowMs: number): string {
+  onceCounter = (onceCounter + 1) % 0x1_0000_0000;
+  const time = Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, '0');
+  return `once:${time}:${onceCounter.toString(16).padStart(8, '0')}:${INSTANCE}`;
 }
 
 function hashItems(items: unknown[]): string {

@@ -146,6 +146,12 @@ export interface Store {
    * the rollups, appends them to the ingest log and remembers the key. Durable when it resolves.
    */
   commitIngest(commit: IngestCommit): Promise<IngestOutcome>;
+  /**
+   * commitIngest for a group, in one transaction: one outcome per commit, in order. A key seen
+   * before, or earlier in the group, is a duplicate (first response, nothing applied). The new
+   * commits share one sequence and one merged log entry. All or nothing; durable when it resolves.
+   */
+  commitIngestBatch(commits: IngestCommit[]): Promise<IngestOutcome[]>;
   readRollups(sliId: string, fromMs: number, toMs: number): Promise<Rollup[]>;
   readIngestLog(afterSeq: number, limit: number): Promise<IngestLogEntry[]>;
   pruneIngestLog(uptoSeq: number): Promise<void>;

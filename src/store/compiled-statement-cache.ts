@@ -14,7 +14,7 @@ export interface RowStatement<Row> {
 }
 
 /** Larger statements are rare (batches arrive pre-aggregated) and their SQL is big: not kept. */
-const MAX_CACHED_ROWS = 64;
+export const MAX_CACHED_ROWS = 64;
 
 export class CompiledStatementCache {
   // `null`: the shape's parameters did not bind as `parameters` says; always compile it afresh.

@@ -13,7 +13,7 @@ import type {
 export type RollupRow = RollupsTable;
 
 export interface IngestStatements {
-  /** Inserts the key unless seen; returns `key` only when it was new. */
+  /** Inserts the keys (distinct) unless seen; returns `client_id` and `key` of the new ones. */
   rememberKey: RowStatement<IdempotencyKeysTable>;
   /** Allocates the batch's sequence; returns `seq`. */
   newBatch: RowStatement<Insertable<IngestBatchesTable>>;
@@ -31,7 +31,7 @@ export function ingestStatements(db: Kysely<StoreDatabase>): IngestStatements {
           .insertInto('idempotency_keys')
           .values([...rows])
           .onConflict((oc) => oc.columns(['client_id', 'key']).doNothing())
-          .returning('key'),
+          .returning(['client_id', 'key']),
       parameters: (r) => [r.client_id, r.key, r.received_at_ms, r.response],
       sample: (i) => ({
         client_id: `c${i}`,

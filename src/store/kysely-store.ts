@@ -25,7 +25,7 @@ import type {
   Reason,
   Transition,
 } from '../domain/objective-state.js';
-import { CompiledStatementCache } from './compiled-statement-cache.js';
+import { CompiledStatementCache, MAX_CACHED_ROWS } from './compiled-statement-cache.js';
 import { ingestStatements, type IngestStatements, type RollupRow } from './ingest-statements.js';
 import { staticMigrationProvider } from './migrations/all-migrations.js';
 import {
@@ -53,6 +53,8 @@ export interface KyselyStoreOptions {
 // Keeps each multi-row statement well under SQLite's 32,766 and PostgreSQL's 65,535 bound
 // parameters (the widest row here has 7 columns).
 const ROWS_PER_STATEMENT = 1_000;
+/** `ingest_batches.client_id` of a group that committed several clients' samples. */
+const GROUP_OF_CLIENTS = '*';
 
 export class KyselyStore implements Store {
   readonly #dialect: StoreDialect;
@@ -153,41 +155,85 @@ export class KyselyStore implements Store {
     });
   }
 
-  commitIngest(commit: IngestCommit): Promise<IngestOutcome> {
-    const rollups = this.#coalesce(commit.rollups);
+  async commitIngest(commit: IngestCommit): Promise<IngestOutcome> {
+    const [outcome] = await this.#commitGroup('commitIngest', [commit]);
+    if (outcome === undefined) throw new StoreError('commitIngest', new Error('no outcome'));
+    return outcome;
+  }
+
+  commitIngestBatch(commits: IngestCommit[]): Promise<IngestOutcome[]> {
+    if (commits.length === 0) return Promise.resolve([]);
+    return this.#commitGroup('commitIngestBatch', commits);
+  }
+
+  #commitGroup(op: string, commits: readonly IngestCommit[]): Promise<IngestOutcome[]> {
+    // The first commit of each (client, key) in the group speaks for it; later ones are duplicates.
+    const firstIndex = new Map<string, number>();
+    const firstOf = commits.map((c, i) => {
+      const id = keyId(c.clientId, c.idempotencyKey);
+      const first = firstIndex.get(id);
+      if (first !== undefined) return first;
+      firstIndex.set(id, i);
+      return i;
+    });
+    const responses = commits.map((c, i) =>
+      firstOf[i] === i ? (JSON.stringify(c.response) ?? 'null') : '',
+    );
+    // Sorted, so concurrent groups (PostgreSQL) take the key rows' locks in the same order.
+    const unique = [...firstIndex.values()].sort((a, b) => compareKeys(commits[a]!, commits[b]!));
     const { rememberKey, newBatch } = this.#ingest;
-    return wrapErrors('commitIngest', () =>
-      this.#db.transaction().execute(async (trx): Promise<IngestOutcome> => {
-        // The key goes in first: a write, so SQLite takes its write lock before anything is read.
-        const fresh = await trx.executeQuery<{ key: string }>(
-          this.#compiled.compile(rememberKey, [
-            {
-              client_id: commit.clientId,
-              key: commit.idempotencyKey,
-              received_at_ms: commit.receivedAtMs,
-              response: JSON.stringify(commit.response) ?? 'null',
-            },
-          ]),
-        );
-        if (fresh.rows.length === 0) {
-          const seen = await trx
-            .selectFrom('idempotency_keys')
-            .select('response')
-            .where('client_id', '=', commit.clientId)
-            .where('key', '=', commit.idempotencyKey)
-            .executeTakeFirstOrThrow();
-          return { duplicate: true, response: JSON.parse(seen.response) as unknown };
+    return wrapErrors(op, () =>
+      this.#db.transaction().execute(async (trx): Promise<IngestOutcome[]> => {
+        // Keys go in first: a write, so SQLite takes its write lock before anything is read.
+        const fresh = new Set<string>();
+        for (const part of chunks(unique, MAX_CACHED_ROWS)) {
+          const rows = part.map((i) => ({
+            client_id: commits[i]!.clientId,
+            key: commits[i]!.idempotencyKey,
+            received_at_ms: commits[i]!.receivedAtMs,
+            response: responses[i]!,
+          }));
+          const inserted = await trx.executeQuery<{ client_id: string; key: string }>(
+            this.#compiled.compile(rememberKey, rows),
+          );
+          for (const r of inserted.rows) fresh.add(keyId(r.client_id, r.key));
+        }
+        const isFresh = (i: number) =>
+          fresh.has(keyId(commits[i]!.clientId, commits[i]!.idempotencyKey));
+        const seen = unique.filter((i) => !isFresh(i)).map((i) => commits[i]!);
+        const stored = seen.length > 0 ? await storedResponses(trx, seen) : undefined;
+
+        const applied = commits.filter((_, i) => firstOf[i] === i && isFresh(i));
+        let seq = 0;
+        if (applied.length > 0) {
+          const clients = new Set(applied.map((c) => c.clientId));
+          const batch = await trx.executeQuery<{ seq: number }>(
+            this.#compiled.compile(newBatch, [
+              {
+                // The column is informational; a group of several clients' commits names none.
+                client_id: clients.size === 1 ? applied[0]!.clientId : GROUP_OF_CLIENTS,
+                received_at_ms: applied.reduce((m, c) => Math.min(m, c.receivedAtMs), Infinity),
+              },
+            ]),
+          );
+          const allocated = batch.rows[0]?.seq;
+          if (allocated === undefined) {
+            throw new Error('inserting the ingest batch returned no sequence');
+          }
+          seq = allocated;
+          const rollups = this.#coalesce(applied.flatMap((c) => c.rollups));
+          if (rollups.length > 0) await this.#mergeRollups(trx, seq, rollups);
         }
 
-        const batch = await trx.executeQuery<{ seq: number }>(
-          this.#compiled.compile(newBatch, [
-            { client_id: commit.clientId, received_at_ms: commit.receivedAtMs },
-          ]),
-        );
-        const seq = batch.rows[0]?.seq;
-        if (seq === undefined) throw new Error('inserting the ingest batch returned no sequence');
-        if (rollups.length > 0) await this.#mergeRollups(trx, seq, rollups);
-        return { duplicate: false, seq };
+        return commits.map((c, i): IngestOutcome => {
+          const first = firstOf[i]!;
+          if (first === i && isFresh(i)) return { duplicate: false, seq };
+          const json = isFresh(first)
+            ? responses[first]!
+            : stored?.get(keyId(c.clientId, c.idempotencyKey));
+          if (json === undefined) throw new Error('a seen idempotency key has no stored response');
+          return { duplicate: true, response: JSON.parse(json) as unknown };
+        });
       }),
     );
   }
@@ -542,10 +588,40 @@ function lastPerKey<T extends { objectiveKey: string }>(items: readonly T[]): T[
   return [...new Map(items.map((i) => [i.objectiveKey, i])).values()];
 }
 
-function chunks<T>(items: readonly T[]): T[][] {
+function chunks<T>(items: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) {
-    out.push(items.slice(i, i + ROWS_PER_STATEMENT));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function keyId(clientId: string, key: string): string {
+  return `${clientId}\u0000${key}`;
+}
+
+function compareKeys(a: IngestCommit, b: IngestCommit): number {
+  if (a.clientId !== b.clientId) return a.clientId < b.clientId ? -1 : 1;
+  return a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0;
+}
+
+/** The stored responses of these keys, by `keyId`. */
+async function storedResponses(
+  trx: Transaction<StoreDatabase>,
+  commits: readonly IngestCommit[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks(commits)) {
+    const rows = await trx
+      .selectFrom('idempotency_keys')
+      .select(['client_id', 'key', 'response'])
+      .where(({ eb, refTuple, tuple }) =>
+        eb(
+          refTuple('client_id', 'key'),
+          'in',
+          part.map((c) => tuple(c.clientId, c.idempotencyKey)),
+        ),
+      )
+      .execute();
+    for (const r of rows) out.set(keyId(r.client_id, r.key), r.response);
   }
   return out;
 }

@@ -316,6 +316,138 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
     });
 
+    describe('commitIngestBatch', () => {
+      it('commits a group in order with one shared sequence and one merged log entry', async () => {
+        const before = await store.commitIngest(aCommit());
+        const outcomes = await store.commitIngestBatch([
+          aCommit({ rollups: [aRollup({ good: 1, total: 2, sketch: bytes(1) })] }),
+          aCommit({
+            clientId: 'globex',
+            rollups: [aRollup({ good: 3, total: 4, sketch: bytes(2) })],
+          }),
+          aCommit({ rollups: [aRollup({ sliId: 'other', good: 5, total: 6 })] }),
+        ]);
+
+        const seq = before.duplicate ? -1 : before.seq;
+        expect(outcomes).toHaveLength(3);
+        const seqs = outcomes.map((o) => (o.duplicate ? -1 : o.seq));
+        expect(new Set(seqs).size).toBe(1);
+        expect(seqs[0]).toBeGreaterThan(seq);
+        expect(await store.readRollups('requests', T0, T0 + MINUTE_MS)).toEqual([
+          aRollup({ good: 94, total: 106, sketch: bytes(1, 2) }),
+        ]);
+        expect((await store.readIngestLog(seq, 10)).map((e) => e.rollups)).toEqual([
+          [
+            aRollup({ sliId: 'other', good: 5, total: 6 }),
+            aRollup({ good: 4, total: 6, sketch: bytes(1, 2) }),
+          ],
+        ]);
+      });
+
+      it('answers a key repeated inside the group with the first response and applies it once', async () => {
+        const outcomes = await store.commitIngestBatch([
+          aCommit({ idempotencyKey: 'same', response: { accepted: 1, refused: [] } }),
+          aCommit({ idempotencyKey: 'other' }),
+          aCommit({
+            idempotencyKey: 'same',
+            rollups: [aRollup({ good: 1000, total: 1000 })],
+            response: { accepted: 0, refused: ['second'] },
+          }),
+          aCommit({ clientId: 'globex', idempotencyKey: 'same' }),
+        ]);
+
+        expect(outcomes.map((o) => o.duplicate)).toEqual([false, false, true, false]);
+        expect(outcomes[2]).toEqual({ duplicate: true, response: { accepted: 1, refused: [] } });
+        expect(await store.readRollups('requests', T0, T0 + MINUTE_MS)).toEqual([
+          aRollup({ good: 270, total: 300 }),
+        ]);
+        const again = await store.commitIngest(aCommit({ idempotencyKey: 'same' }));
+        expect(again).toEqual({ duplicate: true, response: { accepted: 1, refused: [] } });
+      });
+
+      it('answers a key stored before with its stored response and applies the rest', async () => {
+        await store.commitIngest(
+          aCommit({ idempotencyKey: 'stored', response: { accepted: 7, refused: [] } }),
+        );
+        const logBefore = await store.readIngestLog(0, 100);
+
+        const outcomes = await store.commitIngestBatch([
+          aCommit({ idempotencyKey: 'new-1' }),
+          aCommit({ idempotencyKey: 'stored', rollups: [aRollup({ good: 1000, total: 1000 })] }),
+          aCommit({ idempotencyKey: 'new-2' }),
+        ]);
+
+        expect(outcomes[0]?.duplicate).toBe(false);
+        expect(outcomes[1]).toEqual({ duplicate: true, response: { accepted: 7, refused: [] } });
+        expect(outcomes[2]?.duplicate).toBe(false);
+        expect(await store.readRollups('requests', T0, T0 + MINUTE_MS)).toEqual([
+          aRollup({ good: 270, total: 300 }),
+        ]);
+        expect(await store.readIngestLog(0, 100)).toHaveLength(logBefore.length + 1);
+      });
+
+      it('writes no log entry and no sequence when every commit of the group is a duplicate', async () => {
+        await store.commitIngest(aCommit({ idempotencyKey: 'a' }));
+        const logBefore = await store.readIngestLog(0, 100);
+
+        const outcomes = await store.commitIngestBatch([
+          aCommit({ idempotencyKey: 'a' }),
+          aCommit({ idempotencyKey: 'a' }),
+        ]);
+
+        expect(outcomes.every((o) => o.duplicate)).toBe(true);
+        expect(await store.readIngestLog(0, 100)).toEqual(logBefore);
+        expect(await store.commitIngestBatch([])).toEqual([]);
+      });
+
+      it('fails the whole group when one statement fails, leaving nothing of it', async () => {
+        const logBefore = await store.readIngestLog(0, 100);
+        const group = [
+          aCommit({ idempotencyKey: 'good-one', rollups: [aRollup({ sketch: bytes(1) })] }),
+          // sli_id is NOT NULL: the rollup upsert fails after the keys and the batch went in.
+          aCommit({ idempotencyKey: 'bad-one', rollups: [aRollup({ sliId: null as never })] }),
+        ];
+
+        await expect(store.commitIngestBatch(group)).rejects.toThrow();
+
+        expect(await store.readRollups('requests', T0, T0 + MINUTE_MS)).toEqual([]);
+        expect(await store.readIngestLog(0, 100)).toEqual(logBefore);
+        const retried = await store.commitIngest(aCommit({ idempotencyKey: 'good-one' }));
+        expect(retried.duplicate).toBe(false);
+      });
+
+      it('commits groups of more keys than one statement holds', async () => {
+        const commits = Array.from({ length: 150 }, (_, i) =>
+          aCommit({ idempotencyKey: `k-${i % 120}`, rollups: [aRollup({ good: 1, total: 1 })] }),
+        );
+
+        const outcomes = await store.commitIngestBatch(commits);
+
+        expect(outcomes.filter((o) => !o.duplicate)).toHaveLength(120);
+        expect(outcomes.slice(120).every((o) => o.duplicate)).toBe(true);
+        const [stored] = await store.readRollups('requests', T0, T0 + MINUTE_MS);
+        expect(stored).toMatchObject({ good: 120, total: 120 });
+      });
+
+      it('loses nothing when groups to the same minute run concurrently', async () => {
+        const groups = Array.from({ length: 5 }, (_, g) =>
+          Array.from({ length: 4 }, (_, i) =>
+            aCommit({ rollups: [aRollup({ good: 1, total: 1, sketch: bytes(g * 4 + i) })] }),
+          ),
+        );
+
+        const outcomes = await Promise.all(groups.map((g) => store.commitIngestBatch(g)));
+
+        const seqs = outcomes.map((o) => (o[0]?.duplicate === false ? o[0].seq : -1));
+        expect(new Set(seqs).size).toBe(5);
+        const [stored] = await store.readRollups('requests', T0, T0 + MINUTE_MS);
+        expect(stored).toMatchObject({ good: 20, total: 20 });
+        expect([...(stored?.sketch ?? [])].sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i),
+        );
+      });
+    });
+
     describe('readRollups', () => {
       it('returns one SLI’s minutes from `fromMs` (inclusive) to `toMs` (exclusive), in order', async () => {
         const minutes = [3, 0, 2, 1].map((m) => T0 + m * MINUTE_MS);
