@@ -25,6 +25,7 @@ import type {
   Reason,
   Transition,
 } from '../domain/objective-state.js';
+import { deserializeDefinitions, serializeDefinitions } from '../config/serialize-definitions.js';
 import { CompiledStatementCache, MAX_CACHED_ROWS } from './compiled-statement-cache.js';
 import { ingestStatements, type IngestStatements, type RollupRow } from './ingest-statements.js';
 import { staticMigrationProvider } from './migrations/all-migrations.js';
@@ -99,7 +100,7 @@ export class KyselyStore implements Store {
     return wrapErrors('saveDefinitions', async () => {
       await this.#db
         .insertInto('definitions')
-        .values({ id: 1, document: JSON.stringify(defs), applied_at_ms: appliedAtMs })
+        .values({ id: 1, document: serializeDefinitions(defs), applied_at_ms: appliedAtMs })
         .onConflict((oc) =>
           oc.column('id').doUpdateSet((eb) => ({
             document: eb.ref('excluded.document'),
@@ -117,7 +118,7 @@ export class KyselyStore implements Store {
         .select('document')
         .where('id', '=', 1)
         .executeTakeFirst();
-      return row === undefined ? undefined : (JSON.parse(row.document) as Definitions);
+      return row === undefined ? undefined : deserializeDefinitions(row.document);
     });
   }
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.js';
 import { describeOutboxContract } from './outbox-contract.js';
 import { appendSketches, describeStoreContract } from './store-contract.js';
+import { Secret } from '../config/secret.js';
 import { StoreError } from './store-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'forewarn-store-'));
@@ -100,5 +101,38 @@ describe('openStore on SQLite', () => {
     await expect(openStore('mysql://root@localhost/db', options)).rejects.toThrow(
       /unsupported database URL "mysql:\/\/root@localhost\/db"; expected sqlite:PATH/,
     );
+  });
+});
+
+describe('stored definitions', () => {
+  it('keep endpoint secrets usable across a restart, and never print them', async () => {
+    const url = newFileUrl();
+    const store = await openStore(url, options);
+    await store.migrate();
+    const defs = {
+      clients: [],
+      services: [],
+      slis: [],
+      slas: [],
+      people: [],
+      rotations: [],
+      endpoints: [
+        {
+          kind: 'slack' as const,
+          id: 'team-slack',
+          url: new Secret('https://hooks.example/T0/s3cr3t'),
+        },
+      ],
+    };
+    await store.saveDefinitions(defs, 1);
+    await store.close();
+    const reopened = await openStore(url, options);
+    const loaded = await reopened.loadDefinitions();
+    await reopened.close();
+    const endpoint = loaded?.endpoints[0];
+    expect(endpoint?.kind === 'slack' && endpoint.url.reveal()).toBe(
+      'https://hooks.example/T0/s3cr3t',
+    );
+    expect(JSON.stringify(loaded)).not.toContain('s3cr3t');
   });
 });
