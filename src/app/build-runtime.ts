@@ -46,6 +46,7 @@ export async function buildRuntime(ctx: AppContext, defs: Definitions): Promise<
       definitionHash: c.hash,
       window: window ?? createObjectiveWindow(c.def, c.sli, c.client, nowMs),
       state: states.get(c.def.key) ?? initialObjectiveState(nowMs),
+      evaluatedVersion: -1,
     };
     if (!states.has(c.def.key)) fresh.push({ objectiveKey: c.def.key, state: o.state });
     runtime.add(o);

@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { evaluateObjective } from '../domain/evaluation/evaluate-objective.js';
+import { mayChangeWithoutData } from '../domain/evaluation/may-change-without-data.js';
 import type { ObjectiveState, Transition } from '../domain/objective-state.js';
 import { planNotifications } from '../domain/routing/plan-notifications.js';
 import type { AppContext } from './context.js';
@@ -44,8 +45,18 @@ async function evaluateNow(ctx: AppContext, keys?: Iterable<string>): Promise<Tr
     keys === undefined
       ? runtime.objectives.values()
       : [...new Set(keys)].map((k) => runtime.objectives.get(k)).filter((o) => o !== undefined);
+  const everyone = keys === undefined;
   for (const o of selected) {
     o.window.advance(nowMs);
+    // Same numbers and nothing that time alone can move: the state is a fixed point (P3).
+    if (
+      everyone &&
+      o.window.version === o.evaluatedVersion &&
+      !mayChangeWithoutData(o.def, o.state)
+    ) {
+      continue;
+    }
+    o.evaluatedVersion = o.window.version;
     const evaluated = evaluateObjective(o.def, o.window.observe(nowMs), o.state, nowMs);
     const { transition } = evaluated;
     const state = withEpisode(o.state, evaluated.state, nowMs);

@@ -21,6 +21,8 @@ export interface ObjectiveRuntime {
   definitionHash: string;
   window: ObjectiveWindow;
   state: ObjectiveState;
+  /** The window version at the last evaluation; -1 before the first. */
+  evaluatedVersion: number;
 }
 
 export class Runtime {
