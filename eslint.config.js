@@ -39,4 +39,5 @@ export default tseslint.config(
   layer('http', ['cli', 'store', 'sources', 'notify', 'main']),
   layer('net', ['app', 'store', 'http', 'web', 'cli', 'sources', 'notify', 'config', 'main']),
   layer('config', ['app', 'store', 'http', 'web', 'cli', 'sources', 'notify', 'main']),
+  layer('backtest', ['store', 'http', 'web', 'cli', 'sources', 'notify', 'net', 'main']),
 );

@@ -17,6 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const BENCHES = [
   { target: 'P3', file: 'p3-evaluation-tick.mjs', cpu: '0', nodeArgs: [] },
   { target: 'P6', file: 'p6-memory.mjs', cpu: '0', nodeArgs: ['--expose-gc'] },
+  { target: 'BT', file: 'backtest.mjs', cpu: '0', nodeArgs: [] },
   { target: 'P4', file: 'p4-batched-ingest.mjs', cpu: '1', nodeArgs: [] },
   { target: 'P5', file: 'p5-single-ingest.mjs', cpu: '1', nodeArgs: [] },
   { target: 'P12', file: 'p12-restart.mjs', cpu: '1', nodeArgs: [] },
