@@ -2,6 +2,7 @@
 // The forewarn command. Errors are mapped to messages and exit codes here, in one place.
 
 import { APPLY_HELP, apply } from './apply-command.js';
+import { BACKTEST_HELP, backtest } from './backtest-command.js';
 import { CHECK_HELP, check } from './check-command.js';
 import { CliError } from './cli-error.js';
 import { DEMO_HELP, demo } from './demo-command.js';
@@ -16,6 +17,7 @@ Commands:
   check     validate definition files offline
   apply     send definitions to a running server
   export    write definitions as OpenSLO
+  backtest  replay recorded samples through the evaluator to compare early-warning policies
 
 ${SERVE_HELP}
 
@@ -25,7 +27,9 @@ ${CHECK_HELP}
 
 ${APPLY_HELP}
 
-${EXPORT_HELP}`;
+${EXPORT_HELP}
+
+${BACKTEST_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -49,6 +53,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'apply':
       process.stdout.write(`${await apply(args, env)}\n`);
+      return 0;
+    case 'backtest':
+      await backtest(args, env);
       return 0;
     case 'export':
       process.stdout.write(exportDefinitions(args, env));

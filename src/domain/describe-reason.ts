@@ -18,6 +18,14 @@ export function formatDuration(ms: number): string {
 }
 
 const num = (x: number, digits = 3): string => String(Number(x.toPrecision(digits)));
+/** Both numbers with enough digits that different values never print the same. */
+function distinct(a: number, b: number): [string, string] {
+  for (let digits = 3; digits < 12; digits++) {
+    if (a === b || num(a, digits) !== num(b, digits)) return [num(a, digits), num(b, digits)];
+  }
+  return [String(a), String(b)];
+}
+
 const pct = (ratio: number, digits = 4): string => `${num(ratio * 100, digits)} %`;
 
 export function describeReason(reason: Reason, unit = ''): string {
@@ -44,11 +52,13 @@ export function describeReason(reason: Reason, unit = ''): string {
         `${num(reason.threshold)}${u} crossed in ~${formatDuration(reason.projectedCrossingInMs)} ` +
         `(horizon ${formatDuration(reason.horizonMs)})`
       );
-    case 'threshold-crossed':
+    case 'threshold-crossed': {
+      const [observed, threshold] = distinct(reason.observed, reason.threshold);
       return (
-        `observed ${num(reason.observed)}${u} breaks ${reason.comparator} ${num(reason.threshold)}${u} ` +
+        `observed ${observed}${u} breaks ${reason.comparator} ${threshold}${u} ` +
         `over ${formatDuration(reason.measurementWindowMs)}`
       );
+    }
     case 'budget-exhausted':
       return (
         `attainment ${pct(reason.attainmentRatio, 5)} is below the objective ` +
