@@ -31,7 +31,11 @@ export class BudgetWindow implements ObjectiveWindow {
   ) {
     this.burnIndexes = burnWindowsMs.map((ms) => ratio.indexOf(ms));
     this.rollingMs = def.period.kind === 'rolling' ? def.period.durationMs : null;
+    this.rollingIndex = this.rollingMs === null ? -1 : ratio.indexOf(this.rollingMs);
   }
+
+  /** The rolling period's running sum in `ratio`; -1 for a calendar month. */
+  private readonly rollingIndex: number;
 
   private readonly burnIndexes: number[];
   /** The rolling period, copied here so a tick need not read the definition; null: calendar. */
@@ -90,7 +94,9 @@ export class BudgetWindow implements ObjectiveWindow {
     const endMs = this.ratio.headMs;
     const rollingMs = this.rollingMs;
     if (rollingMs !== null) {
-      if (this.dirty) this.refresh(() => this.ratio.totals(rollingMs));
+      if (this.dirty) {
+        this.refresh(this.ratio.goodAt(this.rollingIndex), this.ratio.totalAt(this.rollingIndex));
+      }
       return this.observation(endMs - rollingMs, endMs);
     }
     if (this.month === null || endMs < this.month.startMs || endMs >= this.month.endMs) {
@@ -100,11 +106,14 @@ export class BudgetWindow implements ObjectiveWindow {
     // Summed from the hour bucket holding local midnight: exact to the hour, which in zones with
     // a half-hour offset means up to 30 min before the month starts are counted too.
     const startMs = this.month.startMs;
-    if (this.dirty) this.refresh(() => this.ratio.totalsSince(startMs));
+    if (this.dirty) {
+      const t = this.ratio.totalsSince(startMs);
+      this.refresh(t.good, t.total);
+    }
     return this.observation(startMs, endMs);
   }
 
-  private refresh(periodTotals: () => { good: number; total: number }): void {
+  private refresh(periodGood: number, periodTotal: number): void {
     const windows: WindowTotals[] = [];
     for (let i = 0; i < this.burnIndexes.length; i++) {
       const w = this.burnIndexes[i] as number;
@@ -115,9 +124,8 @@ export class BudgetWindow implements ObjectiveWindow {
       });
     }
     this.windows = windows;
-    const t = periodTotals();
-    this.periodGood = t.good;
-    this.periodTotal = t.total;
+    this.periodGood = periodGood;
+    this.periodTotal = periodTotal;
     this.dirty = false;
   }
 
