@@ -11,12 +11,7 @@ export type ChannelKind = 'email' | 'webhook' | 'slack' | 'teams' | 'pagerduty';
 
 /** Events a notification can be about. */
 export type NotificationEvent =
-  | 'early-warning'
-  | 'breach'
-  | 'recovered'
-  | 'breach-avoided'
-  | 'resolved'
-  | 'test';
+  'early-warning' | 'breach' | 'recovered' | 'breach-avoided' | 'resolved' | 'test';
 
 /** Anything that reveals a secret only on request (src/config's Secret implements it). */
 export interface SecretValue {
