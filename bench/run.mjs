@@ -21,6 +21,8 @@ const BENCHES = [
   { target: 'P4', file: 'p4-batched-ingest.mjs', cpu: '1', nodeArgs: [] },
   { target: 'P5', file: 'p5-single-ingest.mjs', cpu: '1', nodeArgs: [] },
   { target: 'P12', file: 'p12-restart.mjs', cpu: '1', nodeArgs: [] },
+  { target: 'P1', file: 'p1-crossing-to-notification.mjs', cpu: '1', nodeArgs: [] },
+  { target: 'P10', file: 'p10-dispatch.mjs', cpu: '1', nodeArgs: [] },
 ];
 
 function runOne(bench) {
