@@ -92,7 +92,7 @@ export async function startForewarn(options: ForewarnOptions): Promise<RunningFo
       ctx,
       createChannelSenders({ outbound, nowMs: () => clock.nowMs() }),
     );
-    ctx.engine.notificationsQueued = () => dispatcher.poke();
+    ctx.engine.notificationsQueued = () => dispatcher.reload();
     dispatcher.start();
     const app = await buildServer(ctx, { adminToken: options.adminToken, env: options.env });
     const url = await app.listen({ host: options.host, port: options.port });

@@ -7,7 +7,8 @@ import type { EndpointDef } from '../domain/notification.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../domain/retry-backoff.js';
 import type { AppContext } from './context.js';
 import type { ChannelSender, DeliveryResult } from './delivery.js';
-import type { AttemptOutcome, OutboxRecord } from './ports.js';
+import { GroupCommitter } from './group-commit.js';
+import type { AttemptOutcome, DeliveryAttempt, OutboxRecord } from './ports.js';
 
 export interface DispatchOptions {
   perEndpointConcurrency: number;
@@ -39,7 +40,25 @@ export class Dispatcher {
   private readonly perEndpoint = new Map<string, number>();
   /** Attempts recorded while a pass may have been reading: guards against acting on stale rows. */
   private readonly recorded = new Map<string, number>();
+  /**
+   * Pending notifications in queue order, kept current after each attempt so a pass need not
+   * re-read the outbox; reloaded when something is queued, and on the periodic wake.
+   */
+  private pending: Map<string, OutboxRecord> | undefined;
+  private reloadWanted = true;
+  /** Attempts finishing together are written in one transaction (one fsync), like ingest. */
+  private readonly attempts = new GroupCommitter<
+    { attempt: DeliveryAttempt; outcome: AttemptOutcome },
+    void
+  >({
+    commit: async (items) => {
+      await this.ctx.store.recordDeliveryAttempts(items);
+      return items.map(() => undefined);
+    },
+    maxGroupSize: 500,
+  });
   private passQueued = false;
+  private fullScan = false;
   private passRunning: Promise<number> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
@@ -54,7 +73,7 @@ export class Dispatcher {
 
   start(): void {
     this.stopped = false;
-    this.poke();
+    this.reload();
   }
 
   async stop(): Promise<void> {
@@ -64,7 +83,13 @@ export class Dispatcher {
     await this.drain();
   }
 
-  /** Something was queued or finished: run a pass soon (coalesced). */
+  /** Notifications were queued (or requeued): read the outbox again, then run a pass. */
+  reload(): void {
+    this.reloadWanted = true;
+    this.poke();
+  }
+
+  /** Something finished or fell due: run a pass soon (coalesced). */
   poke(): void {
     if (this.stopped || this.passQueued) return;
     this.passQueued = true;
@@ -89,7 +114,17 @@ export class Dispatcher {
   }
 
   private async pass(): Promise<number> {
-    const rows = await this.ctx.store.listPendingNotifications(this.options.scanLimit);
+    if (this.reloadWanted || this.pending === undefined) {
+      this.reloadWanted = false;
+      const loaded = await this.ctx.store.listPendingNotifications(this.options.scanLimit);
+      this.pending = new Map(loaded.map((r) => [r.id, r]));
+      // More than one scan holds: read again once this part has gone.
+      this.fullScan = loaded.length >= this.options.scanLimit;
+    } else if (this.pending.size === 0 && this.fullScan) {
+      this.reloadWanted = true;
+      return this.pass();
+    }
+    const rows = [...this.pending.values()];
     const nowMs = this.ctx.clock.nowMs();
     const lanes = new Set<string>();
     const eligible: OutboxRecord[] = [];
@@ -146,7 +181,11 @@ export class Dispatcher {
     if (this.stopped) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     const delay = Number.isFinite(nextDueMs) ? Math.max(0, nextDueMs - nowMs) : MAX_TIMER_MS;
-    this.timer = setTimeout(() => this.poke(), Math.min(delay, MAX_TIMER_MS));
+    // The periodic wake also re-reads the outbox, in case another writer changed it.
+    this.timer = setTimeout(
+      () => (delay >= MAX_TIMER_MS ? this.reload() : this.poke()),
+      Math.min(delay, MAX_TIMER_MS),
+    );
     this.timer.unref();
   }
 
@@ -183,8 +222,9 @@ export class Dispatcher {
       }
     }
     const durationMs = Math.round(performance.now() - started);
-    await this.ctx.store.recordDeliveryAttempt(
-      {
+    const outcome = this.outcome(row, attempt, result);
+    await this.attempts.submit({
+      attempt: {
         notificationId: row.id,
         attempt,
         startedAtMs,
@@ -193,9 +233,19 @@ export class Dispatcher {
         status: result.status ?? null,
         reason: result.ok ? null : result.reason,
       },
-      this.outcome(row, attempt, result),
-    );
+      outcome,
+    });
     this.recorded.set(row.id, attempt);
+    if (outcome.status === 'pending') {
+      this.pending?.set(row.id, {
+        ...row,
+        attempts: attempt,
+        nextAttemptAtMs: outcome.nextAttemptAtMs,
+        lastError: outcome.lastError,
+      });
+    } else {
+      this.pending?.delete(row.id);
+    }
   }
 
   private outcome(row: OutboxRecord, attempt: number, result: DeliveryResult): AttemptOutcome {

@@ -178,6 +178,10 @@ export interface Store {
   listPendingNotifications(limit: number): Promise<OutboxRecord[]>;
   /** Atomically stores the attempt and the notification's new status. */
   recordDeliveryAttempt(attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void>;
+  /** The same for several attempts in one transaction (the dispatcher's group commit). */
+  recordDeliveryAttempts(
+    items: Array<{ attempt: DeliveryAttempt; outcome: AttemptOutcome }>,
+  ): Promise<void>;
   listNotifications(query: NotificationQuery): Promise<OutboxRecord[]>;
   getNotification(
     id: string,

@@ -35,7 +35,7 @@ import {
   insertOutboxEntries,
   listNotifications,
   listPending,
-  recordAttempt,
+  recordAttempts,
   requeue,
 } from './outbox-queries.js';
 import type { StoreDatabase } from './schema.js';
@@ -424,7 +424,13 @@ export class KyselyStore implements Store {
   }
 
   recordDeliveryAttempt(attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void> {
-    return wrapErrors('recordDeliveryAttempt', () => recordAttempt(this.#db, attempt, outcome));
+    return this.recordDeliveryAttempts([{ attempt, outcome }]);
+  }
+
+  recordDeliveryAttempts(
+    items: Array<{ attempt: DeliveryAttempt; outcome: AttemptOutcome }>,
+  ): Promise<void> {
+    return wrapErrors('recordDeliveryAttempts', () => recordAttempts(this.#db, items));
   }
 
   listNotifications(query: NotificationQuery): Promise<OutboxRecord[]> {

@@ -64,37 +64,45 @@ export async function listPending(db: Db, limit: number): Promise<OutboxRecord[]
   return rows.map(toRecord);
 }
 
-export async function recordAttempt(
+export async function recordAttempts(
   db: Kysely<StoreDatabase>,
+  items: Array<{ attempt: DeliveryAttempt; outcome: AttemptOutcome }>,
+): Promise<void> {
+  if (items.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const { attempt, outcome } of items) await writeAttempt(trx, attempt, outcome);
+  });
+}
+
+async function writeAttempt(
+  trx: Transaction<StoreDatabase>,
   attempt: DeliveryAttempt,
   outcome: AttemptOutcome,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('delivery_attempts')
-      .values({
-        notification_id: attempt.notificationId,
-        attempt: attempt.attempt,
-        started_at_ms: attempt.startedAtMs,
-        duration_ms: attempt.durationMs,
-        ok: attempt.ok ? 1 : 0,
-        status: attempt.status,
-        reason: attempt.reason,
-      })
-      .onConflict((oc) => oc.columns(['notification_id', 'attempt']).doNothing())
-      .execute();
-    await trx
-      .updateTable('outbox')
-      .set({
-        status: outcome.status,
-        attempts: attempt.attempt,
-        next_attempt_at_ms: outcome.nextAttemptAtMs,
-        last_error: outcome.lastError,
-        delivered_at_ms: outcome.deliveredAtMs,
-      })
-      .where('id', '=', attempt.notificationId)
-      .execute();
-  });
+  await trx
+    .insertInto('delivery_attempts')
+    .values({
+      notification_id: attempt.notificationId,
+      attempt: attempt.attempt,
+      started_at_ms: attempt.startedAtMs,
+      duration_ms: attempt.durationMs,
+      ok: attempt.ok ? 1 : 0,
+      status: attempt.status,
+      reason: attempt.reason,
+    })
+    .onConflict((oc) => oc.columns(['notification_id', 'attempt']).doNothing())
+    .execute();
+  await trx
+    .updateTable('outbox')
+    .set({
+      status: outcome.status,
+      attempts: attempt.attempt,
+      next_attempt_at_ms: outcome.nextAttemptAtMs,
+      last_error: outcome.lastError,
+      delivered_at_ms: outcome.deliveredAtMs,
+    })
+    .where('id', '=', attempt.notificationId)
+    .execute();
 }
 
 export async function listNotifications(db: Db, q: NotificationQuery): Promise<OutboxRecord[]> {
