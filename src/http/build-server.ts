@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { adminGuard } from './admin-auth.js';
+import { registerBacktestRoutes } from './backtest-routes.js';
 import { installBodyParsers } from './body-parsers.js';
 import { registerDefinitionRoutes } from './definition-routes.js';
 import { installErrorHandler } from './error-handler.js';
@@ -49,6 +50,7 @@ export async function buildServer(
     managed.addHook('onRequest', adminGuard(options.adminToken));
     registerDefinitionRoutes(managed, ctx, options.env);
     registerSlaRoutes(managed, ctx);
+    registerBacktestRoutes(managed, ctx);
     registerEventRoutes(managed, ctx);
     registerNotificationRoutes(managed, ctx);
   });

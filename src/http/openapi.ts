@@ -218,6 +218,66 @@ export const openApiDocument = {
         responses: { '200': ok('History'), '400': error, '401': error, '404': error },
       },
     },
+    '/api/v1/slas/{id}/backtest': {
+      post: {
+        summary:
+          "What each early-warning policy would have done over the SLA's stored history (own policy first).",
+        security: admin,
+        parameters: [idParam('SLA')],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  policies: {
+                    type: 'array',
+                    maxItems: 8,
+                    items: { type: 'string' },
+                    description:
+                      '"own", "fraction:R", "trend:DURATION", "burn:workbook", or several joined by "+".',
+                  },
+                  days: { type: 'integer', minimum: 1, maximum: 90, default: 30 },
+                  objective: { type: 'string', description: 'Only this objective (local id).' },
+                  stepSeconds: {
+                    type: 'integer',
+                    minimum: 60,
+                    maximum: 3600,
+                    multipleOf: 60,
+                    default: 60,
+                  },
+                  labels: {
+                    type: 'array',
+                    maxItems: 1000,
+                    items: {
+                      type: 'object',
+                      required: ['from', 'to'],
+                      properties: {
+                        objective: { type: 'string' },
+                        from: {
+                          oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }],
+                        },
+                        to: {
+                          oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }],
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': ok('Transitions, counts and (with labels) scores per objective and policy'),
+          '400': error,
+          '401': error,
+          '404': error,
+        },
+      },
+    },
     '/api/v1/events': {
       get: {
         summary: 'Transitions as they happen (Server-Sent Events, event "transition").',
