@@ -1,6 +1,5 @@
 // Finds the client a push token belongs to. Tokens are stored as SHA-256 hashes; lookups by hash
-// leak nothing useful through timing. Valid tokens are cached in memory per runtime, so
-// re-applying definitions revokes at once.
+// leak nothing useful through timing. Cached per runtime, so re-applying definitions revokes at once.
 
 import type { AppContext } from './context.js';
 import { hashToken } from './apply-definitions.js';
@@ -19,15 +18,15 @@ export async function authenticatePushToken(
     );
   }
   const runtime = ctx.engine.runtime;
-  // Keyed by the token itself: hashing every request costs more than the lookup (P5 profile).
-  const cached = runtime?.pushTokenCache.get(token);
+  const hash = hashToken(token);
+  const cached = runtime?.pushTokenCache.get(hash);
   if (cached !== undefined) return cached;
-  const clientId = await ctx.store.findClientByPushTokenHash(hashToken(token));
+  const clientId = await ctx.store.findClientByPushTokenHash(hash);
   if (clientId === undefined) {
     throw new AppError('E_UNAUTHENTICATED', 'The push token is not valid.');
   }
   if (runtime !== undefined && runtime.pushTokenCache.size < CACHE_LIMIT) {
-    runtime.pushTokenCache.set(token, clientId);
+    runtime.pushTokenCache.set(hash, clientId);
   }
   return clientId;
 }

@@ -35,7 +35,7 @@ export class Runtime {
   readonly slisByClient = new Map<string, Set<string>>();
   /** Highest ingest-log sequence whose data is in every window. */
   appliedSeq = 0;
-  /** Valid push token → client id; dies with the runtime when definitions are re-applied. */
+  /** Push-token hash → client id; dies with the runtime when definitions are re-applied. */
   readonly pushTokenCache = new Map<string, string>();
 
   constructor(readonly definitions: Definitions) {
