@@ -90,6 +90,31 @@ const OBJECTIVES: Array<{ name: string; def: ObjectiveDef; sli: SliDef }> = [
     }),
   },
   {
+    name: 'p90 threshold with trend only, lookback of 4.5 minutes',
+    sli: aLatencySli(),
+    def: aThresholdObjective({
+      statistic: 'p90',
+      threshold: 700,
+      measurementWindowMs: 3 * MINUTE_MS,
+      // Not whole minutes: points then enter and leave the lookback at different instants.
+      earlyWarning: { trendProjection: { horizonMs: 15 * MINUTE_MS, lookbackMs: 270_000 } },
+      ...timers,
+    }),
+  },
+  {
+    name: 'good-ratio threshold with trend, lookback longer than the window',
+    sli: aRatioSli(),
+    def: aThresholdObjective({
+      sliId: 'requests',
+      statistic: 'good-ratio',
+      comparator: '>=',
+      threshold: 0.8,
+      measurementWindowMs: MINUTE_MS,
+      earlyWarning: { trendProjection: { horizonMs: 20 * MINUTE_MS, lookbackMs: 6 * MINUTE_MS } },
+      ...timers,
+    }),
+  },
+  {
     name: 'good-ratio threshold with fraction-of-threshold only',
     sli: aRatioSli(),
     def: aThresholdObjective({
@@ -107,6 +132,11 @@ const OBJECTIVES: Array<{ name: string; def: ObjectiveDef; sli: SliDef }> = [
 interface Tick {
   /** Time since the previous tick. */
   gapMs: number;
+  /**
+   * Then on to the next half minute, plus this: the instants at which trend points enter (:30)
+   * and leave the lookback (:00 or :30 plus a whole lookback), and the millisecond after.
+   */
+  snapMs?: number;
   /** Data applied just before the tick, for the minute `minutesBack` before now's. */
   data?: { minutesBack: number; good: number; bad: number; latencyMs: number; values: number };
 }
@@ -119,6 +149,7 @@ const tick = fc.record(
       { weight: 4, arbitrary: fc.integer({ min: 1, max: 45_000 }) },
       { weight: 1, arbitrary: fc.integer({ min: 45_000, max: 8 * MINUTE_MS }) },
     ),
+    snapMs: fc.constantFrom(-1, 0, 1),
     data: fc.record({
       minutesBack: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, fc.nat(4)),
       good: fc.integer({ min: 10, max: 60 }),
@@ -137,6 +168,8 @@ const tick = fc.record(
   { requiredKeys: ['gapMs'] },
 );
 
+const HALF_MINUTE_MS = MINUTE_MS / 2;
+
 const schedules = fc.array(tick, { minLength: 20, maxLength: 200, size: 'max' });
 
 interface Run {
@@ -153,6 +186,9 @@ function play(def: ObjectiveDef, sli: SliDef, ticks: Tick[], skip: boolean): Run
   const run: Run = { states: [], transitions: [], skipped: 0 };
   for (const t of ticks) {
     nowMs += t.gapMs;
+    if (t.snapMs !== undefined) {
+      nowMs = Math.max(nowMs, Math.ceil(nowMs / HALF_MINUTE_MS) * HALF_MINUTE_MS + t.snapMs);
+    }
     if (t.data !== undefined) {
       const minuteMs = nowMs - (nowMs % MINUTE_MS) - t.data.minutesBack * MINUTE_MS;
       const sketch = new Sketch();
@@ -208,6 +244,19 @@ describe('mayChangeWithoutData', () => {
     ...o,
   });
 
+  const trendWarning = (observed: number) =>
+    at({
+      status: 'early-warning',
+      reason: {
+        kind: 'trend-projection',
+        observed,
+        threshold: 800,
+        slopePerMinute: 20,
+        projectedCrossingInMs: 5 * MINUTE_MS,
+        horizonMs: 10 * MINUTE_MS,
+      },
+    });
+
   it.each([
     { case: 'a quiet ok budget objective is settled', def: budget, state: at({}), may: false },
     {
@@ -240,7 +289,25 @@ describe('mayChangeWithoutData', () => {
       state: at({ reason: { kind: 'warning-cleared', clearSinceMs: T0, clearAfterMs: 1 } }),
       may: true,
     },
-    { case: 'a trend projection slides with time', def: trend, state: at({}), may: true },
+    {
+      case: 'a quiet trend objective waits for its window version, which moves with the lookback',
+      def: trend,
+      state: at({}),
+      may: false,
+    },
+    {
+      case: 'a trend warning below the fraction hold level waits for its window version',
+      def: trend,
+      state: trendWarning(500),
+      may: false,
+    },
+    {
+      // Entered on the trend at 600 (enter level 640); once warning, the fraction holds from 560.
+      case: 'a trend warning within the fraction hysteresis becomes a fraction warning',
+      def: trend,
+      state: trendWarning(600),
+      may: true,
+    },
     {
       case: 'a trend projection without a value has nothing to project',
       def: trend,

@@ -23,8 +23,10 @@ export interface ObjectiveWindow {
    */
   observe(nowMs: number): Observation;
   /**
-   * Changes on every apply() and on every advance() that rotates minutes, so a caller that saw the
-   * same version at its last evaluation knows the observation's numbers are unchanged (see
+   * Changes on every apply(), on every advance() that rotates minutes and, for a threshold window
+   * with a trend projection, on every advance() after which another first or last minute midpoint
+   * lies in [now − lookback, now]. A caller that saw the same version at its last evaluation knows
+   * the observation's numbers, and the series points the trend check reads, are unchanged (see
    * mayChangeWithoutData in src/domain/evaluation for when that is enough to skip one).
    */
   readonly version: number;

@@ -33,6 +33,8 @@ export function bucketValue(value: number): number {
   return value < SKETCH_MIN_VALUE ? 0 : representative(indexOf(value));
 }
 
+const EMPTY_INDEXES = new Int32Array(0);
+
 function checkCount(count: number): void {
   if (!Number.isSafeInteger(count) || count < 0) {
     throw new Error(`sketch counts must be whole numbers ≥ 0, got ${count}`);
@@ -44,7 +46,7 @@ export class Sketch {
   private zeroCount = 0;
   private totalCount = 0;
   /** Bucket indexes ascending; rebuilt lazily after a bucket appears or disappears. */
-  private sortedCache: number[] | null = [];
+  private sortedCache: Int32Array | null = EMPTY_INDEXES;
 
   get count(): number {
     return this.totalCount;
@@ -105,13 +107,17 @@ export class Sketch {
     if (this.totalCount === 0) return undefined;
     // The epsilon keeps 0.95 × 20 at rank 19 despite floating-point products like 19.000000000004.
     const rank = Math.max(1, Math.ceil(q * this.totalCount - 1e-9));
-    let seen = this.zeroCount;
-    if (seen >= rank) return 0;
-    for (const i of this.sortedIndexes()) {
-      seen += this.buckets.get(i) ?? 0;
-      if (seen >= rank) return representative(i);
+    if (this.zeroCount >= rank) return 0;
+    // From the top: the objectives' quantiles (p90–p99) sit a few buckets below it. The answer is
+    // the highest bucket with fewer than `rank` values below it.
+    const sorted = this.sortedIndexes();
+    let below = this.totalCount;
+    for (let k = sorted.length - 1; k >= 0; k--) {
+      const i = sorted[k] ?? 0;
+      below -= this.buckets.get(i) ?? 0;
+      if (below < rank) return representative(i);
     }
-    return this.max();
+    return 0;
   }
 
   mean(): number | undefined {
@@ -184,9 +190,9 @@ export class Sketch {
     this.buckets.set(index, (before ?? 0) + count);
   }
 
-  private sortedIndexes(): number[] {
-    if (this.sortedCache === null)
-      this.sortedCache = [...this.buckets.keys()].sort((a, b) => a - b);
+  private sortedIndexes(): Int32Array {
+    // A typed array sorts numerically without a comparator call per pair.
+    if (this.sortedCache === null) this.sortedCache = Int32Array.from(this.buckets.keys()).sort();
     return this.sortedCache;
   }
 }

@@ -1,6 +1,8 @@
 // Threshold objectives: the statistic over the measurement window (the current minute plus the
 // ⌈window/1 min⌉ minutes before it), kept as running sums and a running merged sketch, and the
 // per-minute statistic over the trend lookback, both recomputed only when their data changed.
+// The version also moves when a minute's midpoint enters or leaves the trend lookback, so that the
+// points the trend check reads are a function of the data and the version alone.
 
 import type { ClientDef, SliDef, ThresholdObjectiveDef } from '../definitions.js';
 import type { SeriesPoint, ThresholdObservation } from '../observation.js';
@@ -25,6 +27,10 @@ export class ThresholdWindow implements ObjectiveWindow {
   private nextMinuteMs: number;
   private changes = 0;
   private cached: ThresholdObservation | null = null;
+  /** First and last minute whose midpoint lies in [now − lookback, now] at the last advance. */
+  private lookbackFirstMinute = Number.NaN;
+  private lookbackLastMinute = Number.NaN;
+  private readonly trendLookbackMs: number | undefined;
 
   private constructor(
     private readonly def: ThresholdObjectiveDef,
@@ -39,17 +45,15 @@ export class ThresholdWindow implements ObjectiveWindow {
     this.nextMinuteMs = (ring.head + 1) * MINUTE_MS;
     this.stats = new Float64Array(ring.size);
     this.statDirty = new Uint8Array(ring.size).fill(1);
+    this.trendLookbackMs = def.earlyWarning.trendProjection?.lookbackMs;
   }
 
   static create(def: ThresholdObjectiveDef, sli: SliDef, _client: ClientDef, nowMs: number) {
     const s = shapeOf(def);
-    return new ThresholdWindow(
-      def,
-      sli,
-      s.measure,
-      s.series,
-      new MinuteRing(s.kept, sli.kind, nowMs),
-    );
+    const ring = new MinuteRing(s.kept, sli.kind, nowMs);
+    const w = new ThresholdWindow(def, sli, s.measure, s.series, ring);
+    w.advance(nowMs); // places the trend lookback
+    return w;
   }
 
   static restore(def: ThresholdObjectiveDef, sli: SliDef, _client: ClientDef, bytes: Uint8Array) {
@@ -68,7 +72,7 @@ export class ThresholdWindow implements ObjectiveWindow {
 
   apply(data: MinuteData): void {
     const minute = Math.floor(data.minuteMs / MINUTE_MS);
-    if (minute > this.ring.head) this.advance(data.minuteMs);
+    if (minute > this.ring.head) this.rotate(data.minuteMs);
     if (!this.ring.holds(minute)) return;
     this.changes++;
     const slot = this.ring.add(minute, data);
@@ -83,6 +87,25 @@ export class ThresholdWindow implements ObjectiveWindow {
   }
 
   advance(nowMs: number): void {
+    this.rotate(nowMs);
+    if (this.trendLookbackMs !== undefined) this.slideLookback(nowMs, this.trendLookbackMs);
+  }
+
+  /**
+   * Series points sit at minute midpoints and the trend check reads those in [now − lookback,
+   * now] (detectTrendProjection), so which points it reads changes only when the first or the
+   * last minute of that range does: at most twice a minute.
+   */
+  private slideLookback(nowMs: number, lookbackMs: number): void {
+    const last = Math.floor((nowMs - HALF_MINUTE_MS) / MINUTE_MS);
+    const first = Math.ceil((nowMs - lookbackMs - HALF_MINUTE_MS) / MINUTE_MS);
+    if (last === this.lookbackLastMinute && first === this.lookbackFirstMinute) return;
+    this.lookbackLastMinute = last;
+    this.lookbackFirstMinute = first;
+    this.changes++;
+  }
+
+  private rotate(nowMs: number): void {
     // Minutes only change on minute boundaries: most ticks end here without touching the ring.
     if (nowMs < this.nextMinuteMs) return;
     const minute = Math.floor(nowMs / MINUTE_MS);
@@ -161,11 +184,13 @@ export class ThresholdWindow implements ObjectiveWindow {
         this.statDirty[slot] = 0;
       }
       const value = this.stats[slot] ?? Number.NaN;
-      if (!Number.isNaN(value)) points.push({ tMs: m * MINUTE_MS + MINUTE_MS / 2, value });
+      if (!Number.isNaN(value)) points.push({ tMs: m * MINUTE_MS + HALF_MINUTE_MS, value });
     }
     return points;
   }
 }
+
+const HALF_MINUTE_MS = MINUTE_MS / 2;
 
 function shapeOf(def: ThresholdObjectiveDef) {
   const lookbackMs = Math.max(
