@@ -3,7 +3,7 @@
 // An override covering the instant wins; when several do, the one declared last.
 
 import type { RotationDef } from '../definitions.js';
-import { instantOf, wallTimeAt } from './zoned-time.js';
+import { instantOf, wallTimeAt } from '../zoned-time.js';
 
 export function onCallAt(rotation: RotationDef, nowMs: number): string {
   for (let i = rotation.overrides.length - 1; i >= 0; i--) {
