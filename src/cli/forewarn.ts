@@ -16,7 +16,7 @@ Commands:
   demo      run the server with a simulated service that breaches its SLA
   check     validate definition files offline
   apply     send definitions to a running server
-  export    write definitions as OpenSLO
+  export    write definitions as OpenSLO, or as Prometheus recording and burn-rate alert rules
   backtest  replay recorded samples through the evaluator to compare early-warning policies
 
 ${SERVE_HELP}
