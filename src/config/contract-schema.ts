@@ -1,12 +1,29 @@
 // The contract terms of an SLA: notice time, update cadence, fee, service credits, exclusions.
 
 import { z } from 'zod';
-import type { ContractTerms, CreditTier, Exclusion } from '../domain/definitions.js';
-import { durationSchema, finiteNumber, instantSchema, strict, textSchema } from './schema-parts.js';
+import type {
+  ContractTerms,
+  CreditMeasurement,
+  CreditTier,
+  Exclusion,
+} from '../domain/definitions.js';
+import {
+  durationSchema,
+  finiteNumber,
+  instantSchema,
+  percentToRatio,
+  strict,
+  textSchema,
+} from './schema-parts.js';
 
 /** Defaults Forewarn applies when a contract does not say (brief: notice 15m, updates every 30m). */
 export const DEFAULT_NOTICE_MS = 15 * 60_000;
 export const DEFAULT_UPDATE_CADENCE_MS = 30 * 60_000;
+/** The postmortem is due within the week of the resolution. */
+export const DEFAULT_POSTMORTEM_DUE_MS = 5 * 86_400_000;
+/** GCP's "Downtime Period": five consecutive minutes of downtime. */
+export const DEFAULT_MINIMUM_DOWNTIME_MS = 5 * 60_000;
+export const DEFAULT_CREDIT_INTERVAL_MS = 5 * 60_000;
 
 const PERCENT_UP_TO_100 = 'a percentage above 0 and at most 100';
 const percentUpTo100 = finiteNumber(PERCENT_UP_TO_100).refine((n) => n > 0 && n <= 100, {
@@ -65,6 +82,26 @@ const monthlyFeeSchema = strict({
     .regex(/^[A-Z]{3}$/, { error: CURRENCY_EXPECTED }),
 });
 
+const creditMeasurementSchema = strict({
+  basis: z
+    .enum(['time', 'requests'], {
+      error: 'one of "time" (good minutes) or "requests" (error rate)',
+    })
+    .default('time'),
+  minimumDowntime: durationSchema({ wholeMinutes: true }).default(DEFAULT_MINIMUM_DOWNTIME_MS),
+  badMinuteErrorRate: percentUpTo100.optional(),
+  interval: durationSchema({ wholeMinutes: true }).default(DEFAULT_CREDIT_INTERVAL_MS),
+})
+  .prefault({})
+  .transform((m): CreditMeasurement => ({
+    basis: m.basis,
+    minimumDowntimeMs: m.minimumDowntime,
+    intervalMs: m.interval,
+    ...(m.badMinuteErrorRate === undefined
+      ? {}
+      : { badMinuteErrorRatio: percentToRatio(m.badMinuteErrorRate) }),
+  }));
+
 export const contractSchema = strict({
   noticeTime: durationSchema().default(DEFAULT_NOTICE_MS),
   updateCadence: durationSchema().default(DEFAULT_UPDATE_CADENCE_MS),
@@ -72,6 +109,13 @@ export const contractSchema = strict({
   creditTiers: creditTiersSchema.default([]),
   exclusions: z.array(exclusionSchema, { error: 'a list of exclusions' }).default([]),
   autoNotice: z.boolean({ error: 'true or false' }).default(true),
+  noticeFallback: z
+    .enum(['auto-send', 'remind-only'], { error: 'one of "auto-send" or "remind-only"' })
+    .default('auto-send'),
+  postmortemDue: durationSchema().default(DEFAULT_POSTMORTEM_DUE_MS),
+  credits: creditMeasurementSchema,
+  startsAt: instantSchema.optional(),
+  endsAt: instantSchema.optional(),
 })
   .prefault({})
   .transform((c): ContractTerms => ({
@@ -80,5 +124,10 @@ export const contractSchema = strict({
     creditTiers: c.creditTiers,
     exclusions: c.exclusions,
     autoNotice: c.autoNotice,
+    noticeFallback: c.noticeFallback,
+    postmortemDueMs: c.postmortemDue,
+    credits: c.credits,
+    ...(c.startsAt === undefined ? {} : { startsAt: c.startsAt }),
+    ...(c.endsAt === undefined ? {} : { endsAt: c.endsAt }),
     ...(c.monthlyFee === undefined ? {} : { monthlyFee: c.monthlyFee }),
   }));

@@ -6,6 +6,7 @@
 
 import { stringify } from 'yaml';
 import type {
+  CreditMeasurement,
   BudgetObjectiveDef,
   ClientDef,
   Definitions,
@@ -15,6 +16,12 @@ import type {
   ThresholdObjectiveDef,
 } from '../domain/definitions.js';
 import { formatDuration } from './duration.js';
+import {
+  DEFAULT_CREDIT_INTERVAL_MS,
+  DEFAULT_MINIMUM_DOWNTIME_MS,
+  DEFAULT_POSTMORTEM_DUE_MS,
+} from './contract-schema.js';
+import { ratioToPercent } from './schema-parts.js';
 import {
   ANNOTATION,
   FOREWARN_EXTENSION_API_VERSION,
@@ -226,6 +233,30 @@ function contractYaml(sla: SlaDef): Document {
     creditTiers: c.creditTiers.map((t) => ({ below: t.belowPercent, credit: t.creditPercent })),
     exclusions: c.exclusions.map((e) => ({ name: e.name, from: e.startsAt, to: e.endsAt })),
     ...(c.autoNotice ? {} : { autoNotice: false }),
+    ...(c.noticeFallback === 'auto-send' ? {} : { noticeFallback: c.noticeFallback }),
+    ...(c.postmortemDueMs === DEFAULT_POSTMORTEM_DUE_MS
+      ? {}
+      : { postmortemDue: formatDuration(c.postmortemDueMs) }),
+    ...(isDefaultCredits(c.credits) ? {} : { credits: creditsYaml(c.credits) }),
+    ...(c.startsAt ? { startsAt: c.startsAt } : {}),
+    ...(c.endsAt ? { endsAt: c.endsAt } : {}),
+  };
+}
+
+const isDefaultCredits = (m: CreditMeasurement): boolean =>
+  m.basis === 'time' &&
+  m.minimumDowntimeMs === DEFAULT_MINIMUM_DOWNTIME_MS &&
+  m.intervalMs === DEFAULT_CREDIT_INTERVAL_MS &&
+  m.badMinuteErrorRatio === undefined;
+
+function creditsYaml(m: CreditMeasurement): Document {
+  return {
+    basis: m.basis,
+    minimumDowntime: formatDuration(m.minimumDowntimeMs),
+    interval: formatDuration(m.intervalMs),
+    ...(m.badMinuteErrorRatio === undefined
+      ? {}
+      : { badMinuteErrorRate: ratioToPercent(m.badMinuteErrorRatio) }),
   };
 }
 

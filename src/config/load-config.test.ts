@@ -86,6 +86,9 @@ describe('parseConfig on examples/forewarn.yaml', () => {
         },
       ],
       autoNotice: true,
+      noticeFallback: 'auto-send',
+      postmortemDueMs: 5 * 86_400_000,
+      credits: { basis: 'time', minimumDowntimeMs: 5 * 60_000, intervalMs: 5 * 60_000 },
     });
   });
 
@@ -114,13 +117,16 @@ describe('defaults', () => {
     expect(defs.slas[0]?.objectives[0]?.name).toBe('99.5% good over 28d');
   });
 
-  it('fills the contract with 15m notice, 30m updates, no credits, no exclusions and auto notice', () => {
+  it('fills the contract with 15m notice, 30m updates, no credits, no exclusions, auto notice, a 5-day postmortem and time-based credits with 5-minute downtime', () => {
     expect(defs.slas[0]?.contract).toEqual({
       noticeMs: 15 * 60_000,
       updateCadenceMs: 30 * 60_000,
       creditTiers: [],
       exclusions: [],
       autoNotice: true,
+      noticeFallback: 'auto-send',
+      postmortemDueMs: 5 * 86_400_000,
+      credits: { basis: 'time', minimumDowntimeMs: 5 * 60_000, intervalMs: 5 * 60_000 },
     });
   });
 

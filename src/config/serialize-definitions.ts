@@ -2,7 +2,12 @@
 // lose endpoint URLs and keys across a restart; here they are written as { "$secret": "…" } and
 // read back as Secrets. The text therefore holds secrets: keep it where the config is kept.
 
-import type { Definitions } from '../domain/definitions.js';
+import type { ContractTerms, Definitions } from '../domain/definitions.js';
+import {
+  DEFAULT_CREDIT_INTERVAL_MS,
+  DEFAULT_MINIMUM_DOWNTIME_MS,
+  DEFAULT_POSTMORTEM_DUE_MS,
+} from './contract-schema.js';
 import type { SecretValue } from '../domain/notification.js';
 import { Secret } from './secret.js';
 
@@ -22,6 +27,25 @@ export function serializeDefinitions(defs: Definitions): string {
 }
 
 export function deserializeDefinitions(text: string): Definitions {
+  return withContractDefaults(parse(text));
+}
+
+/** Definitions stored before a contract field existed read as if it had its default. */
+function withContractDefaults(defs: Definitions): Definitions {
+  for (const sla of defs.slas) {
+    const c = sla.contract as Partial<ContractTerms> & ContractTerms;
+    c.noticeFallback ??= 'auto-send';
+    c.postmortemDueMs ??= DEFAULT_POSTMORTEM_DUE_MS;
+    c.credits ??= {
+      basis: 'time',
+      minimumDowntimeMs: DEFAULT_MINIMUM_DOWNTIME_MS,
+      intervalMs: DEFAULT_CREDIT_INTERVAL_MS,
+    };
+  }
+  return defs;
+}
+
+function parse(text: string): Definitions {
   return JSON.parse(text, (_key, value: unknown) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
     const keys = Object.keys(value);

@@ -3,7 +3,12 @@
 // service has holders for, is checked in check-inputs.ts.
 
 import { z } from 'zod';
-import type { EscalationPolicy, RoleHolder, ServiceDef } from '../domain/definitions.js';
+import type {
+  EscalationPolicy,
+  LeverActionDef,
+  RoleHolder,
+  ServiceDef,
+} from '../domain/definitions.js';
 import type { Role } from '../domain/notification.js';
 import { descriptionSchema, durationSchema, idSchema, strict, textSchema } from './schema-parts.js';
 
@@ -61,16 +66,30 @@ const escalationSchema = strict({
     .min(1, { error: 'at least one role to page next' }),
 }).transform((e): EscalationPolicy => ({ ackWithinMs: e.ackWithin, chain: e.chain }));
 
+const LEVER_NAMES = [
+  'feature-flag',
+  'deploy-rollback',
+  'migration-rollback',
+  'data-correction',
+] as const;
+const leverActionsSchema = z.partialRecord(
+  z.enum(LEVER_NAMES, { error: `a lever: ${LEVER_NAMES.join(', ')}` }),
+  strict({ endpoint: idSchema }).transform((a): LeverActionDef => ({ endpointId: a.endpoint })),
+  { error: 'a map from lever name to { endpoint: webhook endpoint id }' },
+);
+
 export const serviceSchema = strict({
   id: idSchema,
   name: textSchema.optional(),
   description: descriptionSchema.optional(),
   roles: rolesSchema,
   escalation: escalationSchema.optional(),
+  levers: leverActionsSchema.optional(),
 }).transform((s): ServiceDef => ({
   id: s.id,
   name: s.name ?? s.id,
   ...(s.description === undefined ? {} : { description: s.description }),
   roles: s.roles,
   ...(s.escalation === undefined ? {} : { escalation: s.escalation }),
+  ...(s.levers === undefined ? {} : { leverActions: s.levers }),
 }));

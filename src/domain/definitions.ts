@@ -58,12 +58,20 @@ export interface EscalationPolicy {
   chain: Role[];
 }
 
+/** A containment lever bound to an action: a signed webhook to a flag service or CD pipeline. */
+export interface LeverActionDef {
+  /** A webhook endpoint (Standard Webhooks signing). */
+  endpointId: string;
+}
+
 export interface ServiceDef {
   id: string;
   name: string;
   description?: string;
   roles: Partial<Record<Role, RoleHolder>>;
   escalation?: EscalationPolicy;
+  /** Keys are lever names: feature-flag, deploy-rollback, migration-rollback, data-correction. */
+  leverActions?: Partial<Record<string, LeverActionDef>>;
 }
 
 /** ratio: pushed as good/total counts. distribution: pushed as values (e.g. latency in ms). */
@@ -184,6 +192,30 @@ export interface ContractTerms {
   monthlyFee?: { amount: number; currency: string };
   /** Send the first client notice automatically at detection (default true): the client hears first. */
   autoNotice: boolean;
+  /**
+   * Without autoNotice, what happens when the notice time runs out with no notice sent:
+   * `auto-send` sends the drafted notice, `remind-only` escalates to the team (default auto-send).
+   */
+  noticeFallback: 'auto-send' | 'remind-only';
+  /** The postmortem is due this long after resolution (default 5 days: within the week). */
+  postmortemDueMs: number;
+  /** How attainment is measured for service credits. */
+  credits: CreditMeasurement;
+  /** Contract start and end (ISO instants), for partial months; absent: the whole month counts. */
+  startsAt?: string;
+  endsAt?: string;
+}
+
+/** How a contract measures attainment for credits (GCP/AWS/Azure style). */
+export interface CreditMeasurement {
+  /** time: share of good minutes; requests: 1 − the mean error rate per interval. */
+  basis: 'time' | 'requests';
+  /** Time basis: bad minutes count only in runs at least this long. */
+  minimumDowntimeMs: number;
+  /** Time basis: a minute is down when its error share exceeds this (default: the error budget). */
+  badMinuteErrorRatio?: number;
+  /** Requests basis: the interval error rates are taken over. */
+  intervalMs: number;
 }
 
 export interface SlaDef {

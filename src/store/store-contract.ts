@@ -94,6 +94,9 @@ const someDefinitions = (): Definitions => ({
         creditTiers: [{ belowPercent: 99.9, creditPercent: 10 }],
         exclusions: [],
         autoNotice: true,
+        noticeFallback: 'auto-send',
+        postmortemDueMs: 5 * 86_400_000,
+        credits: { basis: 'time', minimumDowntimeMs: 300_000, intervalMs: 300_000 },
       },
       objectives: [
         {

@@ -50,6 +50,9 @@ export const aContract = (o: Partial<ContractTerms> = {}): ContractTerms => ({
   ],
   exclusions: [],
   autoNotice: true,
+  noticeFallback: 'auto-send',
+  postmortemDueMs: 5 * DAY_MS,
+  credits: { basis: 'time', minimumDowntimeMs: 5 * MINUTE_MS, intervalMs: 5 * MINUTE_MS },
   ...o,
 });
 

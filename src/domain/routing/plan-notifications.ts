@@ -1,18 +1,11 @@
 // Who is told what when an objective changes state (the breach protocol): the client hears of
 // a breach first, then the team; warnings and the all-clear go to the people who can act.
 
-import type {
-  ClientDef,
-  ContactPoint,
-  Definitions,
-  ObjectiveDef,
-  ServiceDef,
-  SlaDef,
-  SliDef,
-} from '../definitions.js';
+import type { ContactPoint, Definitions } from '../definitions.js';
 import type { Audience, NotificationEvent, NotificationMessage, Role } from '../notification.js';
 import type { Transition } from '../objective-state.js';
 import { composeMessage } from './compose-message.js';
+import { objectiveContext } from './objective-context.js';
 import { roleHoldersAt } from './role-holders.js';
 
 export interface PlannedNotification {
@@ -71,27 +64,6 @@ function stepFor(t: Transition): Step | undefined {
   return undefined;
 }
 
-interface Context {
-  sla: SlaDef;
-  objective: ObjectiveDef;
-  service: ServiceDef;
-  client: ClientDef;
-  sli: SliDef;
-}
-
-function contextOf(defs: Definitions, objectiveKey: string): Context | undefined {
-  for (const sla of defs.slas) {
-    const objective = sla.objectives.find((o) => o.key === objectiveKey);
-    if (objective === undefined) continue;
-    const service = defs.services.find((s) => s.id === sla.serviceId);
-    const client = defs.clients.find((c) => c.id === sla.clientId);
-    const sli = defs.slis.find((s) => s.id === objective.sliId);
-    if (!service || !client || !sli) return undefined;
-    return { sla, objective, service, client, sli };
-  }
-  return undefined;
-}
-
 export const incidentKeyOf = (objectiveKey: string, episodeStartMs: number): string =>
   `${objectiveKey}@${episodeStartMs}`;
 
@@ -99,7 +71,7 @@ export const incidentKeyOf = (objectiveKey: string, episodeStartMs: number): str
 export function planNotifications(input: PlanInput): PlannedNotification[] {
   const { transition, defs } = input;
   const step = stepFor(transition);
-  const context = contextOf(defs, transition.objectiveKey);
+  const context = objectiveContext(defs, transition.objectiveKey);
   if (step === undefined || context === undefined) return [];
   const incidentKey = incidentKeyOf(transition.objectiveKey, input.episodeStartMs);
   const message = (audience: Audience) =>
