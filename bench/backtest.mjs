@@ -4,7 +4,10 @@
 // peaks and a few incidents. Timed: runBacktest over the objectives' own policies, 60 s steps,
 // i.e. 43,201 evaluations per objective. Building the recording in memory is not timed.
 
+import { createHash } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import process from 'node:process';
 import { parsePolicy } from '../dist/backtest/backtest-policy.js';
 import { runBacktest } from '../dist/backtest/run-backtest.js';
 import { SampleColumns } from '../dist/backtest/sample-columns.js';
@@ -12,11 +15,12 @@ import { fleetDefinitions, sliIds } from './lib/fleet-config.mjs';
 import { rng } from './lib/fleet-windows.mjs';
 import { emit, log, median, round } from './lib/report.mjs';
 
-const SLAS = 100;
+/** BT_SLAS and BT_RUNS cut the run down for profiling; the target is the default. */
+const SLAS = Number(process.env.BT_SLAS ?? 100);
 const DAYS = 30;
 const MINUTE_MS = 60_000;
 const START_MS = Date.UTC(2026, 2, 1);
-const RUNS = 3;
+const RUNS = Number(process.env.BT_RUNS ?? 3);
 const GOAL_S = 10;
 
 const definitions = fleetDefinitions({ slas: SLAS });
@@ -50,15 +54,26 @@ const own = parsePolicy('own');
 log(`${objectives} objectives, ${samples.size} SLIs × ${minutes} minutes; running ${RUNS} times`);
 
 const seconds = [];
+/** CPU time of the process (user + system) per run: steadier than wall time on a shared machine. */
+const cpuSeconds = [];
+const loadBefore = loadavg()[0];
 let transitions = 0;
 let evaluations = 0;
+let transitionHash = '';
 for (let r = 0; r < RUNS; r++) {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const result = runBacktest({ definitions, samples, policies: [own.policy], stepMs: MINUTE_MS });
   seconds.push((performance.now() - started) / 1000);
+  const cpu = process.cpuUsage(cpuStarted);
+  cpuSeconds.push((cpu.user + cpu.system) / 1e6);
   transitions = result.runs.reduce((n, run) => n + run.transitions.length, 0);
   evaluations = result.ticks * objectives;
-  log(`run ${r + 1}: ${round(seconds.at(-1), 2)} s, ${transitions} transitions`);
+  transitionHash = hashOf(result.runs);
+  log(
+    `run ${r + 1}: ${round(seconds.at(-1), 2)} s (cpu ${round(cpuSeconds.at(-1), 2)} s), ` +
+      `${transitions} transitions, ${transitionHash}`,
+  );
 }
 const med = median(seconds);
 emit({
@@ -67,10 +82,34 @@ emit({
   unit: 's',
   median: round(med, 2),
   runs: seconds.map((s) => round(s, 2)),
+  cpuMedian: round(median(cpuSeconds), 2),
+  cpuRuns: cpuSeconds.map((s) => round(s, 2)),
+  loadAverage: [round(loadBefore, 2), round(loadavg()[0], 2)],
   goal: `<= ${GOAL_S} s`,
   met: med <= GOAL_S,
   objectives,
   evaluations,
   nsPerEvaluation: round((med * 1e9) / evaluations, 0),
   transitions,
+  transitionHash,
 });
+
+/**
+ * SHA-256 of every run's transitions (time, from, to, reason and its numbers) in run order: a
+ * speed-up must leave it unchanged.
+ */
+function hashOf(runs) {
+  const hash = createHash('sha256');
+  for (const run of runs) {
+    hash.update(`${run.objectiveKey}|${run.policy}|${run.applicable}\n`);
+    for (const t of run.transitions) hash.update(`${canonical(t)}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** JSON with keys sorted at every level, so the order a reason's fields were set in is moot. */
+function canonical(value) {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+}

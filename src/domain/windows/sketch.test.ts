@@ -21,7 +21,109 @@ function exactQuantile(sorted: number[], q: number): number {
 const within = (reported: number, exact: number) =>
   Math.abs(reported - exact) <= SKETCH_RELATIVE_ACCURACY * exact * (1 + 1e-9);
 
+/** The multiset a sketch stands for: bucket value → count, with every operation done naively. */
+type Model = Map<number, number>;
+
+function modelOf(xs: Array<[number, number]>): Model {
+  const m: Model = new Map();
+  for (const [x, c] of xs) if (c > 0) m.set(bucketValue(x), (m.get(bucketValue(x)) ?? 0) + c);
+  return m;
+}
+
+function modelQuantile(m: Model, q: number): number | undefined {
+  const sorted = [...m].sort((a, b) => a[0] - b[0]);
+  const count = sorted.reduce((n, [, c]) => n + c, 0);
+  if (count === 0) return undefined;
+  const rank = Math.max(1, Math.ceil(q * count - 1e-9));
+  let seen = 0;
+  for (const [v, c] of sorted) if ((seen += c) >= rank) return v;
+  return undefined;
+}
+
+const weighted = fc.array(
+  fc.tuple(
+    fc.oneof(
+      fc.constant(0),
+      fc.integer({ min: 1, max: 40 }),
+      fc.double({ min: 0.001, max: 1e7, noNaN: true }),
+    ),
+    fc.nat(4),
+  ),
+  { maxLength: 40 },
+);
+
+type Op =
+  | { kind: 'add'; xs: Array<[number, number]> }
+  | { kind: 'merge' | 'merge-subtract'; xs: Array<[number, number]> }
+  | { kind: 'clone' | 'round-trip' };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  weighted.map((xs) => ({ kind: 'add' as const, xs })),
+  weighted.map((xs) => ({ kind: 'merge' as const, xs })),
+  weighted.map((xs) => ({ kind: 'merge-subtract' as const, xs })),
+  fc.constantFrom({ kind: 'clone' as const }, { kind: 'round-trip' as const }),
+);
+
 describe('Sketch', () => {
+  it('behaves as the multiset of bucket values it stands for, whatever the operations', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
+        let s = new Sketch();
+        const m: Model = new Map();
+        const sketchOf = (xs: Array<[number, number]>) => {
+          const other = new Sketch();
+          for (const [x, c] of xs) other.add(x, c);
+          return other;
+        };
+        for (const o of ops) {
+          if (o.kind === 'add') {
+            for (const [x, c] of o.xs) s.add(x, c);
+            for (const [v, c] of modelOf(o.xs)) m.set(v, (m.get(v) ?? 0) + c);
+          } else if (o.kind === 'merge') {
+            s.merge(sketchOf(o.xs));
+            for (const [v, c] of modelOf(o.xs)) m.set(v, (m.get(v) ?? 0) + c);
+          } else if (o.kind === 'merge-subtract') {
+            // Subtracts a sketch it holds: the counts just merged, then what was there before.
+            const before = s.clone();
+            s.merge(sketchOf(o.xs)).subtract(before).merge(before).subtract(sketchOf(o.xs));
+          } else if (o.kind === 'clone') {
+            s = s.clone();
+          } else {
+            s = Sketch.decode(s.encode());
+          }
+          const count = [...m.values()].reduce((n, c) => n + c, 0);
+          expect(s.count).toBe(count);
+          expect(s.bucketCount).toBe(m.size);
+          for (const q of [0, 0.5, 0.9, 0.95, 0.99, 1])
+            expect(s.quantile(q)).toBe(modelQuantile(m, q));
+          const top = [...m.keys()].reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+          expect(s.max()).toBe(count === 0 ? undefined : top);
+          const sum = [...m].sort((a, b) => a[0] - b[0]).reduce((acc, [v, c]) => acc + v * c, 0);
+          expect(s.sum).toBe(sum);
+          expect(s.countWhere('<=', 20)).toBe(
+            [...m].reduce((n, [v, c]) => n + (v <= 20 ? c : 0), 0),
+          );
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('merges a sketch of many buckets to the same sketch as merging it bucket by bucket', () => {
+    fc.assert(
+      fc.property(values, values, (a, b) => {
+        const whole = new Sketch();
+        for (const x of a) whole.add(x);
+        const other = new Sketch();
+        for (const x of b) other.add(x, 2);
+        const byBucket = whole.clone();
+        for (const x of b) byBucket.merge(new Sketch().add(x, 2));
+        expect(whole.merge(other).encode()).toEqual(byBucket.encode());
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('reports every quantile within 1 % of the exact nearest-rank quantile', () => {
     fc.assert(
       fc.property(values, fc.double({ min: 0, max: 1, noNaN: true }), (xs, q) => {

@@ -33,20 +33,24 @@ export function bucketValue(value: number): number {
   return value < SKETCH_MIN_VALUE ? 0 : representative(indexOf(value));
 }
 
-const EMPTY_INDEXES = new Int32Array(0);
-
 function checkCount(count: number): void {
   if (!Number.isSafeInteger(count) || count < 0) {
     throw new Error(`sketch counts must be whole numbers ≥ 0, got ${count}`);
   }
 }
 
+/**
+ * Buckets are kept as two parallel arrays sorted by index (a sketch holds tens of buckets, a
+ * minute's often one or two): merging a small sketch is a binary search per bucket, a quantile
+ * reads from the top without sorting, and a clone copies two arrays.
+ */
 export class Sketch {
-  private readonly buckets = new Map<number, number>();
+  /** Non-empty bucket indexes, ascending. */
+  private indexes: number[] = [];
+  /** counts[k] is the count of bucket indexes[k]; always > 0. */
+  private counts: number[] = [];
   private zeroCount = 0;
   private totalCount = 0;
-  /** Bucket indexes ascending; rebuilt lazily after a bucket appears or disappears. */
-  private sortedCache: Int32Array | null = EMPTY_INDEXES;
 
   get count(): number {
     return this.totalCount;
@@ -55,13 +59,15 @@ export class Sketch {
   /** Sum of bucket representatives, in index order so equal sketches give equal sums. */
   get sum(): number {
     let sum = 0;
-    for (const i of this.sortedIndexes()) sum += representative(i) * (this.buckets.get(i) ?? 0);
+    for (let k = 0; k < this.indexes.length; k++) {
+      sum += representative(this.indexAt(k)) * this.countAt(k);
+    }
     return sum;
   }
 
   /** Number of non-empty buckets (the zero bucket included). */
   get bucketCount(): number {
-    return this.buckets.size + (this.zeroCount > 0 ? 1 : 0);
+    return this.indexes.length + (this.zeroCount > 0 ? 1 : 0);
   }
 
   add(value: number, count = 1): this {
@@ -75,7 +81,9 @@ export class Sketch {
   }
 
   merge(other: Sketch): this {
-    for (const [i, c] of other.buckets) this.addToBucket(i, c);
+    const n = other.indexes.length;
+    if (n > MERGE_BY_SEARCH_UP_TO && n > this.indexes.length / 4) this.mergeSorted(other);
+    else for (let k = 0; k < n; k++) this.addToBucket(other.indexAt(k), other.countAt(k));
     this.zeroCount += other.zeroCount;
     this.totalCount += other.totalCount;
     return this;
@@ -84,18 +92,22 @@ export class Sketch {
   /** Removes what `other` added; throws when `other` holds counts this sketch does not have. */
   subtract(other: Sketch): this {
     if (other.zeroCount > this.zeroCount) throw new Error('cannot subtract: zero bucket underflow');
-    for (const [i, c] of other.buckets) {
-      if ((this.buckets.get(i) ?? 0) < c) throw new Error(`cannot subtract: bucket ${i} underflow`);
-    }
-    for (const [i, c] of other.buckets) {
-      const left = (this.buckets.get(i) ?? 0) - c;
-      if (left === 0) {
-        this.buckets.delete(i);
-        this.sortedCache = null;
-      } else {
-        this.buckets.set(i, left);
+    const n = other.indexes.length;
+    for (let k = 0; k < n; k++) {
+      const i = other.indexAt(k);
+      const at = this.find(i);
+      if (at < 0 || this.countAt(at) < other.countAt(k)) {
+        throw new Error(`cannot subtract: bucket ${i} underflow`);
       }
     }
+    let emptied = false;
+    for (let k = 0; k < n; k++) {
+      const at = this.find(other.indexAt(k));
+      const left = this.countAt(at) - other.countAt(k);
+      this.counts[at] = left;
+      if (left === 0) emptied = true;
+    }
+    if (emptied) this.dropEmpty();
     this.zeroCount -= other.zeroCount;
     this.totalCount -= other.totalCount;
     return this;
@@ -110,12 +122,10 @@ export class Sketch {
     if (this.zeroCount >= rank) return 0;
     // From the top: the objectives' quantiles (p90–p99) sit a few buckets below it. The answer is
     // the highest bucket with fewer than `rank` values below it.
-    const sorted = this.sortedIndexes();
     let below = this.totalCount;
-    for (let k = sorted.length - 1; k >= 0; k--) {
-      const i = sorted[k] ?? 0;
-      below -= this.buckets.get(i) ?? 0;
-      if (below < rank) return representative(i);
+    for (let k = this.indexes.length - 1; k >= 0; k--) {
+      below -= this.countAt(k);
+      if (below < rank) return representative(this.indexAt(k));
     }
     return 0;
   }
@@ -127,29 +137,28 @@ export class Sketch {
   /** The representative of the highest non-empty bucket. */
   max(): number | undefined {
     if (this.totalCount === 0) return undefined;
-    const sorted = this.sortedIndexes();
-    const top = sorted[sorted.length - 1];
+    const top = this.indexes[this.indexes.length - 1];
     return top === undefined ? 0 : representative(top);
   }
 
   /** Events whose bucket representative satisfies `comparator threshold`. */
   countWhere(comparator: Comparator, threshold: number): number {
     let n = satisfies(comparator, 0, threshold) ? this.zeroCount : 0;
-    for (const [i, c] of this.buckets)
-      if (satisfies(comparator, representative(i), threshold)) n += c;
+    for (let k = 0; k < this.indexes.length; k++) {
+      if (satisfies(comparator, representative(this.indexAt(k)), threshold)) n += this.countAt(k);
+    }
     return n;
   }
 
   /** Version, zero count, bucket count, then (index delta, count) pairs in index order. */
   encode(): Uint8Array {
     const w = new ByteWriter().byte(ENCODING_VERSION).varint(this.zeroCount);
-    const sorted = this.sortedIndexes();
-    w.varint(sorted.length);
+    w.varint(this.indexes.length);
     let previous = 0;
-    sorted.forEach((i, n) => {
+    this.indexes.forEach((i, n) => {
       if (n === 0) w.zigzag(i);
       else w.varint(i - previous);
-      w.varint(this.buckets.get(i) ?? 0);
+      w.varint(this.countAt(n));
       previous = i;
     });
     return w.finish();
@@ -176,23 +185,100 @@ export class Sketch {
   }
 
   clone(): Sketch {
-    return new Sketch().merge(this);
+    const s = new Sketch();
+    s.indexes = this.indexes.slice();
+    s.counts = this.counts.slice();
+    s.zeroCount = this.zeroCount;
+    s.totalCount = this.totalCount;
+    return s;
   }
 
-  /** Rough retained bytes (V8 Map entries, the index cache, the object itself). */
+  /** Rough retained bytes (the object, its two arrays and 8 bytes per element of each). */
   memoryBytes(): number {
-    return 96 + this.buckets.size * 40;
+    return 160 + this.indexes.length * 16;
+  }
+
+  private indexAt(k: number): number {
+    return this.indexes[k] as number;
+  }
+
+  private countAt(k: number): number {
+    return this.counts[k] as number;
+  }
+
+  /** Position of bucket `index`, or −(insertion point) − 1 when it is empty. */
+  private find(index: number): number {
+    const indexes = this.indexes;
+    let lo = 0;
+    let hi = indexes.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = indexes[mid] as number;
+      if (at < index) lo = mid + 1;
+      else if (at > index) hi = mid - 1;
+      else return mid;
+    }
+    return -lo - 1;
   }
 
   private addToBucket(index: number, count: number): void {
-    const before = this.buckets.get(index);
-    if (before === undefined) this.sortedCache = null;
-    this.buckets.set(index, (before ?? 0) + count);
+    const indexes = this.indexes;
+    const n = indexes.length;
+    if (n === 0 || (indexes[n - 1] as number) < index) {
+      indexes.push(index);
+      this.counts.push(count);
+      return;
+    }
+    const at = this.find(index);
+    if (at >= 0) {
+      this.counts[at] = this.countAt(at) + count;
+      return;
+    }
+    const insert = -at - 1;
+    indexes.splice(insert, 0, index);
+    this.counts.splice(insert, 0, count);
   }
 
-  private sortedIndexes(): Int32Array {
-    // A typed array sorts numerically without a comparator call per pair.
-    if (this.sortedCache === null) this.sortedCache = Int32Array.from(this.buckets.keys()).sort();
-    return this.sortedCache;
+  /** Merges two sorted bucket lists in one pass; for sketches of many buckets. */
+  private mergeSorted(other: Sketch): void {
+    const indexes: number[] = [];
+    const counts: number[] = [];
+    const a = this.indexes.length;
+    const b = other.indexes.length;
+    let i = 0;
+    let j = 0;
+    while (i < a || j < b) {
+      const x = i < a ? this.indexAt(i) : Number.POSITIVE_INFINITY;
+      const y = j < b ? other.indexAt(j) : Number.POSITIVE_INFINITY;
+      if (x < y) {
+        indexes.push(x);
+        counts.push(this.countAt(i++));
+      } else if (y < x) {
+        indexes.push(y);
+        counts.push(other.countAt(j++));
+      } else {
+        indexes.push(x);
+        counts.push(this.countAt(i++) + other.countAt(j++));
+      }
+    }
+    this.indexes = indexes;
+    this.counts = counts;
+  }
+
+  /** Removes the buckets whose count fell to 0. */
+  private dropEmpty(): void {
+    let kept = 0;
+    for (let k = 0; k < this.indexes.length; k++) {
+      const c = this.countAt(k);
+      if (c === 0) continue;
+      this.indexes[kept] = this.indexAt(k);
+      this.counts[kept] = c;
+      kept++;
+    }
+    this.indexes.length = kept;
+    this.counts.length = kept;
   }
 }
+
+/** Above this many buckets, a merge walks both sorted lists instead of searching per bucket. */
+const MERGE_BY_SEARCH_UP_TO = 8;
