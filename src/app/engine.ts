@@ -12,6 +12,8 @@ export class Engine {
   evaluationScheduled = false;
   /** Called after notifications are queued; main wires it to the dispatcher. */
   notificationsQueued: () => void = () => {};
+  /** Called after transitions are recorded; main wires it to the protocol. */
+  transitionsRecorded: () => void = () => {};
   private lane: Promise<unknown> = Promise.resolve();
 
   /** Runs fn after everything queued before it; a failure does not block what follows. */

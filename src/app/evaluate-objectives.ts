@@ -72,7 +72,11 @@ async function evaluateNow(ctx: AppContext, keys?: Iterable<string>): Promise<Tr
   const notifications = planOutbox(runtime, transitions, next, nowMs);
   if (changed.length > 0) {
     if (transitions.length > 0) {
-      await ctx.store.recordTransitions(transitions, changed, notifications);
+      const recorded = transitions.map((t) => ({
+        ...t,
+        episodeStartMs: episodeStartOf(runtime, t, next),
+      }));
+      await ctx.store.recordTransitions(recorded, changed, notifications);
     } else {
       await ctx.store.saveObjectiveStates(changed);
     }
@@ -82,6 +86,7 @@ async function evaluateNow(ctx: AppContext, keys?: Iterable<string>): Promise<Tr
     }
   }
   if (notifications.length > 0) ctx.engine.notificationsQueued();
+  if (transitions.length > 0) ctx.engine.transitionsRecorded();
   for (const t of transitions) ctx.events.emit('transition', t);
   return transitions;
 }
@@ -106,11 +111,7 @@ function planOutbox(
 ): OutboxEntry[] {
   const entries: OutboxEntry[] = [];
   for (const transition of transitions) {
-    const before = runtime.objectives.get(transition.objectiveKey)?.state;
-    const after = states.get(transition.objectiveKey);
-    // The episode a transition back to ok closes is the one the previous state carried.
-    const episodeStartMs =
-      after?.episodeStartMs ?? before?.episodeStartMs ?? before?.sinceMs ?? transition.atMs;
+    const episodeStartMs = episodeStartOf(runtime, transition, states);
     for (const p of planNotifications({
       transition,
       episodeStartMs,
@@ -134,6 +135,17 @@ function planOutbox(
     }
   }
   return entries;
+}
+
+/** The episode a transition belongs to; one back to ok closes the one the previous state carried. */
+function episodeStartOf(
+  runtime: Runtime,
+  transition: Transition,
+  states: Map<string, ObjectiveState>,
+): number {
+  const before = runtime.objectives.get(transition.objectiveKey)?.state;
+  const after = states.get(transition.objectiveKey);
+  return after?.episodeStartMs ?? before?.episodeStartMs ?? before?.sinceMs ?? transition.atMs;
 }
 
 /** What a restart needs to avoid repeating or missing a transition. */

@@ -4,6 +4,7 @@
 import type { Definitions } from '../domain/definitions.js';
 import type { Audience, NotificationMessage, Role } from '../domain/notification.js';
 import type { ObjectiveState, Transition } from '../domain/objective-state.js';
+import type { Incident, TimelineEntry, Watch } from '../domain/protocol/case-files.js';
 
 export interface Clock {
   /** Wall-clock epoch milliseconds (data time, stored times). */
@@ -69,6 +70,15 @@ export interface StoredTransition extends Transition {
   id: number;
 }
 
+/** A transition as recorded: with the start of the episode it belongs to (names the incident). */
+export interface RecordedTransition extends Transition {
+  episodeStartMs?: number;
+}
+
+export interface RecordedStoredTransition extends RecordedTransition {
+  id: number;
+}
+
 /** A notification to deliver, written in the same transaction as the change that caused it. */
 export interface OutboxEntry {
   /** Also the idempotency key every attempt carries. */
@@ -126,11 +136,95 @@ export interface NotificationQuery {
   limit: number;
 }
 
+/** An inbound "the client reported a problem" event (API or e-mail webhook). */
+export interface ClientReport {
+  id: string;
+  clientId: string;
+  /** The incident it was matched to, if one was open. */
+  incidentId?: string;
+  atMs: number;
+  source: 'api' | 'email';
+  text: string;
+}
+
+/** One credit, written exactly once per SLA and period (`key` = `${slaId}|${period}`). */
+export interface CreditLedgerEntry {
+  key: string;
+  slaId: string;
+  clientId: string;
+  period: string;
+  issuedAtMs: number;
+  amountMinor: number;
+  currency: string | null;
+  /** The computation behind it, as shown in reports. */
+  statement: unknown;
+}
+
+export interface StoredTimelineEntry extends TimelineEntry {
+  id: number;
+}
+
+/**
+ * Everything one protocol step writes, in one transaction. Watches and incidents carry the
+ * version being written: 1 inserts; n > 1 updates the row only if it still has version n − 1.
+ */
+export interface ProtocolCommit {
+  watches?: Watch[];
+  incidents?: Incident[];
+  timeline?: TimelineEntry[];
+  notifications?: OutboxEntry[];
+  clientReports?: ClientReport[];
+  /** Inserted only when their key is new. */
+  credits?: CreditLedgerEntry[];
+  /** The last transition id the protocol has handled. */
+  transitionCursor?: number;
+}
+
+export type ProtocolCommitOutcome =
+  | { ok: true; creditsWritten: string[] }
+  /** Someone else changed this record first; nothing was written. */
+  | { ok: false; conflict: string };
+
+export interface IncidentQuery {
+  status?: Incident['status'];
+  clientId?: string;
+  serviceId?: string;
+  limit: number;
+}
+
+export interface WatchQuery {
+  status?: Watch['status'];
+  clientId?: string;
+  limit: number;
+}
+
+/** The breach protocol's records (src/store/protocol-queries.ts). */
+export interface ProtocolStore {
+  commitProtocol(commit: ProtocolCommit): Promise<ProtocolCommitOutcome>;
+  protocolCursor(): Promise<number>;
+  /** Transitions with id > afterId, oldest first. */
+  readTransitionsAfter(afterId: number, limit: number): Promise<RecordedStoredTransition[]>;
+  getIncident(id: string): Promise<Incident | undefined>;
+  incidentIdForKey(incidentKey: string): Promise<string | undefined>;
+  /** Newest first. */
+  listIncidents(query: IncidentQuery): Promise<Incident[]>;
+  getWatch(id: string): Promise<Watch | undefined>;
+  listWatches(query: WatchQuery): Promise<Watch[]>;
+  /** Oldest first. */
+  listTimeline(subjects: string[], limit: number): Promise<StoredTimelineEntry[]>;
+  listClientReports(query: { clientId?: string; limit: number }): Promise<ClientReport[]>;
+  listCredits(query: {
+    clientId?: string;
+    slaId?: string;
+    limit: number;
+  }): Promise<CreditLedgerEntry[]>;
+}
+
 /**
  * Persistence. One Kysely implementation runs on SQLite and PostgreSQL; the same contract
  * suite (src/store/store-contract.ts) runs on each.
  */
-export interface Store {
+export interface Store extends ProtocolStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
@@ -161,7 +255,7 @@ export interface Store {
   loadObjectiveStates(): Promise<ObjectiveStateRecord[]>;
   /** Atomically appends the transitions, sets the objectives' states and queues notifications. */
   recordTransitions(
-    transitions: Transition[],
+    transitions: RecordedTransition[],
     states: ObjectiveStateRecord[],
     notifications?: OutboxEntry[],
   ): Promise<void>;

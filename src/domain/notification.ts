@@ -11,7 +11,16 @@ export type ChannelKind = 'email' | 'webhook' | 'slack' | 'teams' | 'pagerduty';
 
 /** Events a notification can be about. */
 export type NotificationEvent =
-  'early-warning' | 'breach' | 'recovered' | 'breach-avoided' | 'resolved' | 'test';
+  | 'early-warning'
+  | 'breach'
+  | 'recovered'
+  | 'breach-avoided'
+  | 'resolved'
+  /** A client update during an incident (keeps the promise of W). */
+  | 'update'
+  /** A protocol reminder or escalation to the team: notice due, update due, postmortem overdue. */
+  | 'reminder'
+  | 'test';
 
 /** Anything that reveals a secret only on request (src/config's Secret implements it). */
 export interface SecretValue {

@@ -3,6 +3,15 @@
 
 import { Migrator, type Transaction } from 'kysely';
 import type {
+  ClientReport,
+  CreditLedgerEntry,
+  IncidentQuery,
+  ProtocolCommit,
+  ProtocolCommitOutcome,
+  RecordedTransition,
+  RecordedStoredTransition,
+  StoredTimelineEntry,
+  WatchQuery,
   AttemptOutcome,
   DeliveryAttempt,
   NotificationQuery,
@@ -19,6 +28,7 @@ import type {
   WindowSnapshot,
 } from '../app/ports.js';
 import type { Definitions } from '../domain/definitions.js';
+import type { Incident, Watch } from '../domain/protocol/case-files.js';
 import type {
   ObjectiveState,
   ObjectiveStatus,
@@ -38,6 +48,7 @@ import {
   recordAttempts,
   requeue,
 } from './outbox-queries.js';
+import * as protocol from './protocol-queries.js';
 import type { StoreDatabase } from './schema.js';
 import { rollupKeyString, type StoreDialect } from './store-dialect.js';
 import { StoreError, wrapErrors } from './store-error.js';
@@ -383,7 +394,7 @@ export class KyselyStore implements Store {
   }
 
   recordTransitions(
-    transitions: Transition[],
+    transitions: RecordedTransition[],
     states: ObjectiveStateRecord[],
     notifications: OutboxEntry[] = [],
   ): Promise<void> {
@@ -400,6 +411,7 @@ export class KyselyStore implements Store {
                 from_status: t.from,
                 to_status: t.to,
                 reason: JSON.stringify(t.reason),
+                episode_start_ms: t.episodeStartMs ?? null,
               })),
             )
             .execute();
@@ -447,6 +459,56 @@ export class KyselyStore implements Store {
 
   acknowledgeIncident(incidentKey: string, by: string, atMs: number): Promise<number> {
     return wrapErrors('acknowledgeIncident', () => acknowledge(this.#db, incidentKey, by, atMs));
+  }
+
+  commitProtocol(commit: ProtocolCommit): Promise<ProtocolCommitOutcome> {
+    return wrapErrors('commitProtocol', () => protocol.commitProtocol(this.#db, commit));
+  }
+
+  protocolCursor(): Promise<number> {
+    return wrapErrors('protocolCursor', () => protocol.protocolCursor(this.#db));
+  }
+
+  readTransitionsAfter(afterId: number, limit: number): Promise<RecordedStoredTransition[]> {
+    return wrapErrors('readTransitionsAfter', () =>
+      protocol.readTransitionsAfter(this.#db, afterId, limit),
+    );
+  }
+
+  getIncident(id: string): Promise<Incident | undefined> {
+    return wrapErrors('getIncident', () => protocol.getIncident(this.#db, id));
+  }
+
+  incidentIdForKey(incidentKey: string): Promise<string | undefined> {
+    return wrapErrors('incidentIdForKey', () => protocol.incidentIdForKey(this.#db, incidentKey));
+  }
+
+  listIncidents(query: IncidentQuery): Promise<Incident[]> {
+    return wrapErrors('listIncidents', () => protocol.listIncidents(this.#db, query));
+  }
+
+  getWatch(id: string): Promise<Watch | undefined> {
+    return wrapErrors('getWatch', () => protocol.getWatch(this.#db, id));
+  }
+
+  listWatches(query: WatchQuery): Promise<Watch[]> {
+    return wrapErrors('listWatches', () => protocol.listWatches(this.#db, query));
+  }
+
+  listTimeline(subjects: string[], limit: number): Promise<StoredTimelineEntry[]> {
+    return wrapErrors('listTimeline', () => protocol.listTimeline(this.#db, subjects, limit));
+  }
+
+  listClientReports(query: { clientId?: string; limit: number }): Promise<ClientReport[]> {
+    return wrapErrors('listClientReports', () => protocol.listClientReports(this.#db, query));
+  }
+
+  listCredits(query: {
+    clientId?: string;
+    slaId?: string;
+    limit: number;
+  }): Promise<CreditLedgerEntry[]> {
+    return wrapErrors('listCredits', () => protocol.listCredits(this.#db, query));
   }
 
   async #upsertStates(trx: Transaction<StoreDatabase>, states: ObjectiveStateRecord[]) {

@@ -59,6 +59,8 @@ export interface TransitionsTable {
   from_status: string;
   to_status: string;
   reason: string;
+  /** When the objective left ok, for the episode this transition belongs to (0003). */
+  episode_start_ms: number | null;
 }
 
 export interface WindowSnapshotsTable {
@@ -102,7 +104,79 @@ export interface DeliveryAttemptsTable {
   reason: string | null;
 }
 
+export interface IncidentsTable {
+  id: string;
+  service_id: string;
+  status: string;
+  detected_at_ms: number;
+  version: number;
+  doc: string;
+}
+
+export interface IncidentKeysTable {
+  incident_key: string;
+  incident_id: string;
+}
+
+export interface IncidentClientsTable {
+  incident_id: string;
+  client_id: string;
+}
+
+export interface WatchesTable {
+  id: string;
+  objective_key: string;
+  client_id: string;
+  status: string;
+  opened_at_ms: number;
+  version: number;
+  doc: string;
+}
+
+export interface TimelineTable {
+  id: Generated<number>;
+  subject: string;
+  at_ms: number;
+  kind: string;
+  actor: string;
+  text: string;
+  data: string | null;
+}
+
+export interface ClientReportsTable {
+  id: string;
+  client_id: string;
+  incident_id: string | null;
+  at_ms: number;
+  source: string;
+  text: string;
+}
+
+export interface CreditsTable {
+  key: string;
+  sla_id: string;
+  client_id: string;
+  period: string;
+  issued_at_ms: number;
+  amount_minor: number;
+  currency: string | null;
+  statement: string;
+}
+
+export interface ProtocolStateTable {
+  name: string;
+  value: number;
+}
+
 export interface StoreDatabase {
+  incidents: IncidentsTable;
+  incident_keys: IncidentKeysTable;
+  incident_clients: IncidentClientsTable;
+  watches: WatchesTable;
+  timeline: TimelineTable;
+  client_reports: ClientReportsTable;
+  credits: CreditsTable;
+  protocol_state: ProtocolStateTable;
   outbox: OutboxTable;
   delivery_attempts: DeliveryAttemptsTable;
   definitions: DefinitionsTable;

@@ -62,7 +62,7 @@ describe('composeMessage: the first client notice of a breach', () => {
       objective: { key: 'acme-submissions/latency', name: 'p95 latency within 800 ms' },
       seeing:
         'slower responses from Submissions API: 95th percentile latency at 804 ms against the agreed 800 ms, since 10:02 UTC',
-      doing: 'investigating the cause and working to restore normal service',
+      doing: 'an investigation of the cause, and work to restore normal service',
       next: 'what we have found and the expected time to recovery',
       nextUpdateAtMs: Date.parse('2026-11-03T10:32:00Z'),
     });
@@ -156,7 +156,7 @@ describe('composeMessage: other events', () => {
       'client',
       latencyResolved(),
       'normal service from Submissions API again since 10:31 UTC',
-      'monitoring to make sure it stays that way',
+      'close monitoring to make sure it stays that way',
       'what caused the problem and what we are changing to prevent it',
     ],
     [
@@ -172,7 +172,7 @@ describe('composeMessage: other events', () => {
       'team',
       latencyBreach(),
       'slower responses from Submissions API: 95th percentile latency at 804 ms against the agreed 800 ms, since 10:02 UTC',
-      'investigating the cause and working to restore normal service',
+      'an investigation of the cause, and work to restore normal service',
       'what we have found and the expected time to recovery; the client expects an update every 30m',
     ],
     [

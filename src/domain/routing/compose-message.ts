@@ -23,7 +23,7 @@ export interface ComposeInput {
 }
 
 /** Brief: Y and Z of a first breach notice unless someone writes better ones. */
-export const DEFAULT_DOING = 'investigating the cause and working to restore normal service';
+export const DEFAULT_DOING = 'an investigation of the cause, and work to restore normal service';
 export const DEFAULT_NEXT = 'what we have found and the expected time to recovery';
 
 interface Sentences {
@@ -75,31 +75,39 @@ function clientSentences(input: ComposeInput): Sentences {
     case 'recovered':
       return {
         seeing: `normal service from ${name} again since ${formatClock(withinSinceMs(transition))}`,
-        doing: 'watching that it stays normal before we close the incident',
+        doing: 'close monitoring to make sure it stays normal before we close the incident',
         next: 'when the incident is closed',
       };
     case 'resolved':
       return {
         seeing: `normal service from ${name} again since ${formatClock(withinSinceMs(transition))}`,
-        doing: 'monitoring to make sure it stays that way',
+        doing: 'close monitoring to make sure it stays that way',
         next: 'what caused the problem and what we are changing to prevent it',
       };
     case 'early-warning':
       return {
         seeing: `early signs of a problem with ${name}, since ${formatClock(transition.atMs)}`,
-        doing: 'working to prevent any impact on your service',
+        doing: 'preventive work so that your service is not affected',
         next: 'whether the problem was avoided',
       };
     case 'breach-avoided':
       return {
         seeing: `the early signs of a problem with ${name} have cleared`,
-        doing: 'nothing more is needed',
+        doing: 'no further work: none is needed',
         next: 'about any further change',
       };
+    case 'update':
+      return {
+        seeing: `the problem with ${name} we told you about`,
+        doing: DEFAULT_DOING,
+        next: DEFAULT_NEXT,
+      };
+    case 'reminder':
+      return { seeing: `a reminder about ${name}`, doing: 'no work', next: 'nothing more' };
     case 'test':
       return {
         seeing: `a test notice for ${name}`,
-        doing: 'checking that our notices reach you',
+        doing: 'a check that our notices reach you',
         next: 'nothing more: no reply is needed',
       };
   }
@@ -139,6 +147,18 @@ function teamSentences(input: ComposeInput, reasonText: string): Sentences {
         seeing: `${quoted} no longer at risk (${reasonText})`,
         doing: 'nothing more is needed',
         next: 'a new notification if it is at risk again',
+      };
+    case 'update':
+      return {
+        seeing: `a client update on ${quoted}`,
+        doing: DEFAULT_DOING,
+        next: DEFAULT_NEXT,
+      };
+    case 'reminder':
+      return {
+        seeing: `a protocol step is due for ${quoted}`,
+        doing: 'see the incident',
+        next: 'nothing more',
       };
     case 'test':
       return {

@@ -42,7 +42,8 @@ interface Step {
 }
 
 /**
- * The brief's routing matrix. A breach after a recovery is the same incident: the client, who
+ * The brief's routing matrix (protocol notices — heads-up, updates, resolution — are sent by
+ * src/app's protocol use cases). A breach after a recovery is the same incident: the client, who
  * was never told of the recovery, is not told again; the team is.
  */
 function stepFor(t: Transition): Step | undefined {
@@ -55,9 +56,8 @@ function stepFor(t: Transition): Step | undefined {
   if (t.from === 'breach' && t.to === 'recovered') {
     return { event: 'recovered', team: RECOVERY_TEAM, client: false };
   }
-  if (t.from === 'recovered' && t.to === 'ok') {
-    return { event: 'resolved', team: BREACH_TEAM, client: true };
-  }
+  // recovered → ok opens the recovery gate: the protocol asks the team to resolve, and the
+  // client hears "resolved" when someone resolves the incident with its root cause and fix.
   if (t.from === 'early-warning' && t.to === 'ok') {
     return { event: 'breach-avoided', team: WARNING_TEAM, client: false };
   }

@@ -130,6 +130,38 @@ const TEXTS: Record<NotificationEvent, Record<Audience, NoticeText>> = {
       ],
     },
   },
+  update: {
+    client: {
+      subject: `${CLIENT_TAG} Update: {{seeing}}`,
+      headline: 'An update on {{service.name}}',
+      paragraphs: [PROMISE, 'This concerns {{service.name}} under {{sla.name}}.'],
+    },
+    team: {
+      subject: `${TEAM_TAG} Client update sent: ${WHERE}`,
+      headline: 'Client update sent: {{objective.name}}',
+      paragraphs: [
+        '{{client.name}} was told: "' + PROMISE + '"',
+        '{{#nextUpdateAtMs}}Next client update due by {{nextUpdateAtMs | time}}.{{/nextUpdateAtMs}}',
+        INCIDENT,
+      ],
+    },
+  },
+  reminder: {
+    client: {
+      subject: `${CLIENT_TAG} {{seeing}}`,
+      headline: '{{seeing}}',
+      paragraphs: [PROMISE],
+    },
+    team: {
+      subject: `${TEAM_TAG} Action needed: {{seeing}}`,
+      headline: 'Action needed: {{seeing}}',
+      paragraphs: [
+        '{{seeing}}. {{doing}}.',
+        'About {{objective.name}} in {{sla.name}} for {{client.name}}, service {{service.name}}.',
+        INCIDENT,
+      ],
+    },
+  },
   test: {
     client: {
       subject: `${CLIENT_TAG} Test notice`,

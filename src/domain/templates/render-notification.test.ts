@@ -53,6 +53,31 @@ const factsByEvent: Record<
     next: 'what caused it and what we change',
     nextUpdateAtMs: Date.UTC(2026, 10, 28, 10, 0),
   },
+  update: {
+    reason: {
+      kind: 'threshold-crossed',
+      observed: 912,
+      threshold: 800,
+      comparator: '<=',
+      measurementWindowMs: 5 * minute,
+    },
+    seeing: 'degraded p95 latency since 09:42 UTC, affecting about 1 in 20 requests',
+    doing: 'a rollback of the 09:30 release',
+    next: 'whether the rollback restored normal latency',
+    nextUpdateAtMs: Date.UTC(2026, 10, 27, 10, 30),
+  },
+  reminder: {
+    reason: {
+      kind: 'threshold-crossed',
+      observed: 912,
+      threshold: 800,
+      comparator: '<=',
+      measurementWindowMs: 5 * minute,
+    },
+    seeing: 'the client update promised for 10:30 UTC is due in 10 minutes',
+    doing: 'Send it from the incident page, or the team is paged when it passes',
+    next: 'nothing',
+  },
   'breach-avoided': {
     reason: { kind: 'warning-cleared', clearSinceMs: t0 - 10 * minute, clearAfterMs: 10 * minute },
     seeing: 'p95 latency back to normal',

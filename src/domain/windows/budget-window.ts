@@ -165,6 +165,15 @@ export class BudgetWindow implements ObjectiveWindow {
   }
 }
 
+/** The windows the burn-rate table reads, each once, in the order an observation lists them. */
+export function burnWindowsOf(def: BudgetObjectiveDef): number[] {
+  return [
+    ...new Set(
+      (def.earlyWarning.burnRates ?? []).flatMap((r) => [r.longWindowMs, r.shortWindowMs]),
+    ),
+  ];
+}
+
 function shapeOf(def: BudgetObjectiveDef, sli: SliDef) {
   if (def.timeSlice !== undefined && def.timeSlice.sliceMs !== MINUTE_MS) {
     throw new Error(
@@ -178,11 +187,7 @@ function shapeOf(def: BudgetObjectiveDef, sli: SliDef) {
         `or timeSlice to tell good events from bad`,
     );
   }
-  const burnWindowsMs = [
-    ...new Set(
-      (def.earlyWarning.burnRates ?? []).flatMap((r) => [r.longWindowMs, r.shortWindowMs]),
-    ),
-  ];
+  const burnWindowsMs = burnWindowsOf(def);
   const period = def.period;
   const kind: WindowKind = def.timeSlice === undefined ? 'budget-events' : 'budget-slices';
   return {

@@ -36,6 +36,9 @@ const ACTION_BY_EVENT: Record<NotificationMessage['event'], 'trigger' | 'resolve
   'early-warning': 'trigger',
   // A test from the settings page should be seen, so it opens an info-level incident.
   test: 'trigger',
+  // Same dedup_key: PagerDuty adds these to the open incident.
+  update: 'trigger',
+  reminder: 'trigger',
   recovered: 'resolve',
   resolved: 'resolve',
   'breach-avoided': 'resolve',
@@ -44,6 +47,8 @@ const ACTION_BY_EVENT: Record<NotificationMessage['event'], 'trigger' | 'resolve
 const SEVERITY_BY_EVENT: Partial<Record<NotificationMessage['event'], PagerDutySeverity>> = {
   breach: 'critical',
   'early-warning': 'warning',
+  update: 'critical',
+  reminder: 'warning',
   test: 'info',
 };
 
