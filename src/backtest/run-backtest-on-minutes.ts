@@ -4,15 +4,10 @@
 // each window is advanced and observed and evaluateObjective decides, as evaluate-objectives does.
 
 import type { ClientDef, ObjectiveDef, SliDef } from '../domain/definitions.js';
-import {
-  evaluateObjective,
-  initialObjectiveState,
-} from '../domain/evaluation/evaluate-objective.js';
-import type { ObjectiveState } from '../domain/objective-state.js';
 import { MINUTE_MS, type MinuteData } from '../domain/windows/minute-data.js';
-import { createObjectiveWindow, type ObjectiveWindow } from '../domain/windows/objective-window.js';
 import { withPolicy, type BacktestPolicy } from './backtest-policy.js';
 import type { BacktestResult, BacktestRun } from './run-backtest.js';
+import { SliReplay } from './sli-replay.js';
 
 export interface MinuteBacktestObjective {
   def: ObjectiveDef;
@@ -32,13 +27,8 @@ export interface MinuteBacktestInput {
   fromMs: number;
   toMs: number;
   stepMs: number;
-}
-
-interface Lane {
-  run: BacktestRun;
-  def: ObjectiveDef;
-  window: ObjectiveWindow;
-  state: ObjectiveState;
+  /** False: the plain replay, without the shortcuts; see BacktestInput. */
+  fastPaths?: boolean;
 }
 
 /**
@@ -62,7 +52,7 @@ export function* backtestMinutesInSlices(
   if (!(toMs >= fromMs)) throw new RangeError(`the range ends (${toMs}) before it starts`);
   const ticks = Math.floor((toMs - fromMs) / stepMs) + 1;
   const runs: BacktestRun[] = [];
-  const lanesBySli = new Map<string, Lane[]>();
+  const replays = new Map<string, SliReplay>();
   for (const { def, sli, client } of input.objectives) {
     for (const policy of input.policies) {
       const run: BacktestRun = {
@@ -75,38 +65,25 @@ export function* backtestMinutesInSlices(
       const variant = withPolicy(def, policy);
       if (variant === undefined) continue;
       run.applicable = true;
-      const lanes = lanesBySli.get(sli.id) ?? [];
-      lanes.push({
-        run,
-        def: variant,
-        window: createObjectiveWindow(variant, sli, client, fromMs),
-        state: initialObjectiveState(fromMs),
-      });
-      lanesBySli.set(sli.id, lanes);
+      let replay = replays.get(sli.id);
+      if (replay === undefined) {
+        replay = new SliReplay(sli, fromMs, input.fastPaths ?? true);
+        replays.set(sli.id, replay);
+      }
+      replay.addLane(variant, client, run.transitions);
     }
   }
-  for (const [sliId, lanes] of lanesBySli) {
-    const ticksPerSlice = Math.max(1, Math.floor(laneStepsPerSlice / lanes.length));
+  for (const [sliId, replay] of replays) {
+    const ticksPerSlice = Math.max(1, Math.floor(laneStepsPerSlice / replay.laneCount));
     const minutes = input.minutesOf(sliId)[Symbol.iterator]();
     let next = minutes.next();
     for (let k = 0; k < ticks; k++) {
       const nowMs = fromMs + k * stepMs;
       while (!next.done && next.value.minuteMs + MINUTE_MS <= nowMs) {
-        for (const lane of lanes) lane.window.apply(next.value);
+        replay.apply(next.value);
         next = minutes.next();
       }
-      for (let l = 0; l < lanes.length; l++) {
-        const lane = lanes[l] as Lane;
-        lane.window.advance(nowMs);
-        const evaluated = evaluateObjective(
-          lane.def,
-          lane.window.observe(nowMs),
-          lane.state,
-          nowMs,
-        );
-        if (evaluated.transition !== undefined) lane.run.transitions.push(evaluated.transition);
-        lane.state = evaluated.state;
-      }
+      replay.step(nowMs);
       if ((k + 1) % ticksPerSlice === 0) yield;
     }
   }

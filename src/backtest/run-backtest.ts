@@ -4,16 +4,12 @@
 // Objectives do not influence each other, so the replay goes SLI by SLI, keeping memory small.
 
 import type { Definitions, ObjectiveDef, SliDef, ClientDef } from '../domain/definitions.js';
-import {
-  evaluateObjective,
-  initialObjectiveState,
-} from '../domain/evaluation/evaluate-objective.js';
 import type { Observation } from '../domain/observation.js';
-import type { ObjectiveState, Transition } from '../domain/objective-state.js';
-import { createObjectiveWindow, type ObjectiveWindow } from '../domain/windows/objective-window.js';
+import type { Transition } from '../domain/objective-state.js';
 import { aggregateMinutes } from './aggregate-minutes.js';
 import { withPolicy, type BacktestPolicy } from './backtest-policy.js';
 import type { SampleColumns } from './sample-columns.js';
+import { SliReplay, type ReplayLane } from './sli-replay.js';
 
 export interface BacktestInput {
   definitions: Definitions;
@@ -25,6 +21,11 @@ export interface BacktestInput {
   tracePoints?: number;
   /** Called now and then with lane-steps done and in all. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * False: the plain replay, as the server's tick runs: every lane its own window, observed and
+   * evaluated at every step. The default takes shortcuts that decide the same (tests compare).
+   */
+  fastPaths?: boolean;
 }
 
 export interface BacktestRun {
@@ -58,16 +59,9 @@ export interface BacktestResult {
   traces: ObjectiveTrace[];
 }
 
-interface Lane {
-  run: BacktestRun;
-  def: ObjectiveDef;
-  window: ObjectiveWindow;
-  state: ObjectiveState;
-}
-
 interface Tracer {
   trace: ObjectiveTrace;
-  lane: Lane;
+  lane: ReplayLane;
   bucketStartMs: number;
   worst: number;
 }
@@ -112,7 +106,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const total = lanesInAll * range.ticks;
   let done = 0;
   for (const [sliId, group] of groups) {
-    const lanes: Lane[] = [];
+    const replay = new SliReplay(group.sli, range.fromMs, input.fastPaths ?? true);
     const tracers: Tracer[] = [];
     for (const { def, client } of group.objectives) {
       let traced = false;
@@ -129,13 +123,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
           transitions: [],
         };
         runs.push(run);
-        const lane: Lane = {
-          run,
-          def: variant,
-          window: createObjectiveWindow(variant, group.sli, client, range.fromMs),
-          state: initialObjectiveState(range.fromMs),
-        };
-        lanes.push(lane);
+        const lane = replay.addLane(variant, client, run.transitions);
         if (!traced && (input.tracePoints ?? 0) > 0) {
           traced = true;
           const trace = traceOf(def);
@@ -148,8 +136,8 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       stepMs,
       Math.ceil(range.ticks / Math.max(1, input.tracePoints ?? 1)) * stepMs,
     );
-    replaySli(samples.get(sliId), lanes, tracers, range, stepMs, bucketMs, (ticksDone) => {
-      done += ticksDone * lanes.length;
+    replaySli(samples.get(sliId), replay, tracers, range, stepMs, bucketMs, (ticksDone) => {
+      done += ticksDone * replay.laneCount;
       input.onProgress?.(done, total);
     });
   }
@@ -159,14 +147,14 @@ export function runBacktest(input: BacktestInput): BacktestResult {
 
 function replaySli(
   columns: SampleColumns | undefined,
-  lanes: Lane[],
+  replay: SliReplay,
   tracers: Tracer[],
   range: { fromMs: number; ticks: number },
   stepMs: number,
   bucketMs: number,
   progress: (ticksDone: number) => void,
 ): void {
-  if (lanes.length === 0) {
+  if (replay.laneCount === 0) {
     progress(range.ticks);
     return;
   }
@@ -180,16 +168,9 @@ function replaySli(
       while (end < rows && columns.tsAt(end) <= nowMs) end++;
       const minutes = aggregateMinutes(columns, row, end);
       row = end;
-      for (const lane of lanes) for (const m of minutes) lane.window.apply(m);
+      for (const m of minutes) replay.apply(m);
     }
-    for (let l = 0; l < lanes.length; l++) {
-      const lane = lanes[l] as Lane;
-      lane.window.advance(nowMs);
-      const observation = lane.window.observe(nowMs);
-      const evaluated = evaluateObjective(lane.def, observation, lane.state, nowMs);
-      if (evaluated.transition !== undefined) lane.run.transitions.push(evaluated.transition);
-      lane.state = evaluated.state;
-    }
+    replay.step(nowMs);
     for (const tracer of tracers) record(tracer, nowMs, bucketMs);
     if (k - reported >= PROGRESS_EVERY_TICKS) {
       progress(k - reported);
