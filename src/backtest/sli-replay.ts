@@ -1,13 +1,20 @@
 // The objectives (lanes) replayed on one SLI, stepped together. Lanes whose windows would hold the
 // same numbers (same window shape key) share one window: it is fed and advanced once per step and
 // observed once, and each lane's evaluateObjective reads that observation, exactly as if every
-// lane had its own window (windows are deterministic in their data and clock).
+// lane had its own window (windows are deterministic in their data and clock). A budget lane whose
+// step provably changes nothing (staysQuiet) is not evaluated at all.
 
 import type { ClientDef, ObjectiveDef, SliDef } from '../domain/definitions.js';
 import {
   evaluateObjective,
   initialObjectiveState,
 } from '../domain/evaluation/evaluate-objective.js';
+import {
+  quietBudgetOf,
+  staysQuiet,
+  worstBadShare,
+  type QuietBudget,
+} from '../domain/evaluation/quiet-budget.js';
 import type { ObjectiveState, Transition } from '../domain/objective-state.js';
 import type { MinuteData } from '../domain/windows/minute-data.js';
 import { createObjectiveWindow, type ObjectiveWindow } from '../domain/windows/objective-window.js';
@@ -19,6 +26,8 @@ export interface ReplayLane {
   state: ObjectiveState;
   /** Where this lane's transitions go. */
   transitions: Transition[];
+  /** Budget objectives: what decides a quiet step without the evaluator (see staysQuiet). */
+  quiet: QuietBudget | undefined;
 }
 
 interface WindowGroup {
@@ -56,6 +65,7 @@ export class SliReplay {
       window: group.window,
       state: initialObjectiveState(this.fromMs),
       transitions,
+      quiet: this.fastPaths && def.kind === 'budget' ? quietBudgetOf(def) : undefined,
     };
     group.lanes.push(lane);
     this.lanes++;
@@ -73,8 +83,16 @@ export class SliReplay {
       const { window, lanes } = groups[g] as WindowGroup;
       window.advance(nowMs);
       const observation = window.observe(nowMs);
+      const worst = observation.kind === 'budget' ? worstBadShare(observation) : Number.NaN;
       for (let l = 0; l < lanes.length; l++) {
         const lane = lanes[l] as ReplayLane;
+        if (
+          lane.quiet !== undefined &&
+          observation.kind === 'budget' &&
+          staysQuiet(lane.quiet, observation, lane.state, worst)
+        ) {
+          continue;
+        }
         const evaluated = evaluateObjective(lane.def, observation, lane.state, nowMs);
         if (evaluated.transition !== undefined) lane.transitions.push(evaluated.transition);
         lane.state = evaluated.state;

@@ -76,7 +76,8 @@ function burnsFaster(w: WindowTotals, objectiveRatio: number, rate: number): boo
   return burnRateOf(w.good, w.total, objectiveRatio) > rate;
 }
 
-const BURN_RATE_MARGIN = 1e-9;
+/** Relative distance from a rule's rate within which burnsFaster asks the rounded burn rate. */
+export const BURN_RATE_MARGIN = 1e-9;
 
 /** The window's totals; a plain loop, since observations list only a handful of windows. */
 function totalsFor(obs: BudgetObservation, windowMs: number): WindowTotals | undefined {

@@ -244,6 +244,21 @@ describe('Sketch', () => {
     );
   });
 
+  it('reports the representative 2γ^i/(γ+1) of the bucket, from its table or beyond it', () => {
+    const gamma = (1 + SKETCH_RELATIVE_ACCURACY) / (1 - SKETCH_RELATIVE_ACCURACY);
+    const formula = (i: number) => (2 * Math.exp(i * Math.log(gamma))) / (gamma + 1);
+    fc.assert(
+      fc.property(fc.double({ min: Math.log(SKETCH_MIN_VALUE), max: Math.log(1e15) }), (u) => {
+        const v = Math.exp(u);
+        if (v < SKETCH_MIN_VALUE || v >= SKETCH_MAX_VALUE) return;
+        expect(bucketValue(v)).toBe(formula(Math.ceil(Math.log(v) / Math.log(gamma))));
+      }),
+    );
+    // Index −5000 (zigzag 9999 = 0x8f 0x4e), which no value maps to: version 1, no zeros, 1 bucket.
+    const far = Sketch.decode(new Uint8Array([1, 0, 1, 0x8f, 0x4e, 1]));
+    expect(far.max()).toBe(formula(-5000));
+  });
+
   it('rejects bytes of an unknown version or with trailing garbage', () => {
     expect(() => Sketch.decode(new Uint8Array([9, 0, 0]))).toThrow(/version 9/);
     expect(() => Sketch.decode(new Uint8Array([1, 0, 0, 7]))).toThrow(/trailing/);

@@ -23,8 +23,21 @@ function indexOf(value: number): number {
   return Math.ceil(Math.log(value) / LOG_GAMMA);
 }
 
-function representative(index: number): number {
+function computeRepresentative(index: number): number {
   return (2 * Math.exp(index * LOG_GAMMA)) / (GAMMA + 1);
+}
+
+/** Representatives of every index a value can land in, computed once (Math.exp is the cost). */
+const MIN_INDEX = indexOf(SKETCH_MIN_VALUE);
+const REPRESENTATIVES = Float64Array.from({ length: MAX_INDEX - MIN_INDEX + 1 }, (_, k) =>
+  computeRepresentative(k + MIN_INDEX),
+);
+
+function representative(index: number): number {
+  // Decoded bytes can hold indexes no value maps to; those are computed.
+  return index >= MIN_INDEX && index <= MAX_INDEX
+    ? (REPRESENTATIVES[index - MIN_INDEX] as number)
+    : computeRepresentative(index);
 }
 
 /** The value a sketch reports for `value`: what every comparison and statistic sees. */
@@ -275,8 +288,11 @@ export class Sketch {
       this.counts[kept] = c;
       kept++;
     }
-    this.indexes.length = kept;
-    this.counts.length = kept;
+    // pop(), unlike setting length, stays on the arrays' fast path.
+    while (this.indexes.length > kept) {
+      this.indexes.pop();
+      this.counts.pop();
+    }
   }
 }
 

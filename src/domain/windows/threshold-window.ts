@@ -19,8 +19,8 @@ export class ThresholdWindow implements ObjectiveWindow {
   private merged: Sketch | null;
   private value: number | undefined;
   private valueDirty = true;
-  /** Per-slot statistic (NaN: none), valid where statDirty is 0. */
-  private readonly stats: Float64Array;
+  /** Per-slot series point (null: no statistic), valid where statDirty is 0. */
+  private readonly points: Array<SeriesPoint | null>;
   private readonly statDirty: Uint8Array;
   private series: SeriesPoint[] = [];
   private seriesDirty = true;
@@ -43,7 +43,7 @@ export class ThresholdWindow implements ObjectiveWindow {
   ) {
     this.merged = sli.kind === 'distribution' ? new Sketch() : null;
     this.nextMinuteMs = (ring.head + 1) * MINUTE_MS;
-    this.stats = new Float64Array(ring.size);
+    this.points = new Array<SeriesPoint | null>(ring.size).fill(null);
     this.statDirty = new Uint8Array(ring.size).fill(1);
     this.trendLookbackMs = def.earlyWarning.trendProjection?.lookbackMs;
   }
@@ -155,7 +155,7 @@ export class ThresholdWindow implements ObjectiveWindow {
     return (
       240 +
       this.ring.memoryBytes() +
-      this.stats.byteLength +
+      this.points.length * 8 +
       this.statDirty.byteLength +
       (this.merged?.memoryBytes() ?? 0) +
       this.series.length * 48
@@ -172,21 +172,25 @@ export class ThresholdWindow implements ObjectiveWindow {
     }
   }
 
+  /** A new array each time (observations are shared), of points kept per minute until it changes. */
   private buildSeries(): SeriesPoint[] {
-    const points: SeriesPoint[] = [];
+    const series: SeriesPoint[] = [];
     for (let m = this.ring.head - this.seriesMinutes + 1; m <= this.ring.head; m++) {
       const slot = this.ring.slot(m);
       if (this.statDirty[slot] === 1) {
-        const v = this.ring.hasData(slot)
+        const value = this.ring.hasData(slot)
           ? statisticOf(this.def.statistic, this.ring.dataAt(slot))
           : undefined;
-        this.stats[slot] = v ?? Number.NaN;
+        this.points[slot] =
+          value === undefined || Number.isNaN(value)
+            ? null
+            : { tMs: m * MINUTE_MS + HALF_MINUTE_MS, value };
         this.statDirty[slot] = 0;
       }
-      const value = this.stats[slot] ?? Number.NaN;
-      if (!Number.isNaN(value)) points.push({ tMs: m * MINUTE_MS + HALF_MINUTE_MS, value });
+      const point = this.points[slot];
+      if (point !== null && point !== undefined) series.push(point);
     }
-    return points;
+    return series;
   }
 }
 

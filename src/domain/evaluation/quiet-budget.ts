@@ -1,0 +1,62 @@
+// The usual step of a budget objective: ok, within its objective, and no window burning anywhere
+// near a rule's rate. Then evaluateObjective returns the state it was given, with no transition.
+// A replay evaluates every objective at every step; deciding this one case from a few numbers (one
+// worst bad share per observation, shared by every objective that reads it) skips the evaluator.
+
+import type { BudgetObjectiveDef } from '../definitions.js';
+import type { BudgetObservation } from '../observation.js';
+import type { ObjectiveState } from '../objective-state.js';
+import { BURN_RATE_MARGIN } from './detect-early-warning.js';
+
+export interface QuietBudget {
+  objectiveRatio: number;
+  /** 1 − objectiveRatio, as burnsFaster computes it. */
+  allowedBadRatio: number;
+  /** The least rate × (1 − margin) over the rules: below it burnsFaster is false for every rule. */
+  quietBelowRate: number;
+}
+
+/** Undefined when the shortcut would not be sound: no room for bad events, or a rule rate ≤ 0. */
+export function quietBudgetOf(def: BudgetObjectiveDef): QuietBudget | undefined {
+  const allowedBadRatio = 1 - def.objectiveRatio;
+  if (!(allowedBadRatio > 0)) return undefined;
+  let quietBelowRate = Number.POSITIVE_INFINITY;
+  for (const rule of def.earlyWarning.burnRates ?? []) {
+    if (!(rule.burnRate > 0)) return undefined;
+    quietBelowRate = Math.min(quietBelowRate, rule.burnRate * (1 - BURN_RATE_MARGIN));
+  }
+  return { objectiveRatio: def.objectiveRatio, allowedBadRatio, quietBelowRate };
+}
+
+/**
+ * The largest (total − good) / total over the observation's windows with events (0 when none;
+ * NaN when a count is). Division is monotonic, so each window's burn rate, that share over the
+ * allowed bad ratio, is at most this one's.
+ */
+export function worstBadShare(obs: BudgetObservation): number {
+  let worst = 0;
+  const windows = obs.windows;
+  for (let i = 0; i < windows.length; i++) {
+    const w = windows[i];
+    if (w !== undefined && w.total > 0) worst = Math.max(worst, (w.total - w.good) / w.total);
+  }
+  return worst;
+}
+
+/**
+ * True only when evaluateObjective(def, obs, state, any time) would return `state` itself and no
+ * transition (`quiet` from quietBudgetOf(def), `worst` from worstBadShare(obs)): ok within the
+ * objective, no breach (attainment ≥ objective), and no rule's long window burning faster.
+ */
+export function staysQuiet(
+  quiet: QuietBudget,
+  obs: BudgetObservation,
+  state: ObjectiveState,
+  worst: number,
+): boolean {
+  if (state.status !== 'ok' || state.reason.kind !== 'within-objective') return false;
+  if (state.withinSinceMs !== undefined || state.clearSinceMs !== undefined) return false;
+  const { good, total } = obs.period;
+  if (!(total > 0 && good / total >= quiet.objectiveRatio)) return false;
+  return worst / quiet.allowedBadRatio < quiet.quietBelowRate;
+}
