@@ -7,6 +7,7 @@ import { Engine } from './app/engine.js';
 import { AppEvents } from './app/events.js';
 import type { Clock, Store } from './app/ports.js';
 import { runEngine } from './app/run-engine.js';
+import { createLeverActionRunner } from './notify/lever-action/lever-action-runner.js';
 import { DEFAULT_SETTINGS, type Settings } from './app/settings.js';
 import { startInstance } from './app/start-instance.js';
 import type { ForewarnConfig } from './config/load-config.js';
@@ -93,6 +94,7 @@ export async function startForewarn(options: ForewarnOptions): Promise<RunningFo
       createChannelSenders({ outbound, nowMs: () => clock.nowMs() }),
     );
     ctx.engine.notificationsQueued = () => dispatcher.reload();
+    ctx.leverActions = createLeverActionRunner({ outbound, nowMs: () => clock.nowMs() });
     dispatcher.start();
     const app = await buildServer(ctx, { adminToken: options.adminToken, env: options.env });
     const url = await app.listen({ host: options.host, port: options.port });

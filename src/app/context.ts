@@ -2,7 +2,7 @@
 
 import type { Engine } from './engine.js';
 import type { AppEvents } from './events.js';
-import type { Clock, Store } from './ports.js';
+import type { Clock, LeverActionRunner, Store } from './ports.js';
 import type { Settings } from './settings.js';
 
 export interface Logger {
@@ -18,4 +18,6 @@ export interface AppContext {
   settings: Settings;
   engine: Engine;
   logger: Logger;
+  /** Containment levers' bound actions; absent: levers are recorded by hand only. */
+  leverActions?: LeverActionRunner;
 }

@@ -3,6 +3,7 @@
 
 import { IngestGate } from './ingest-gate.js';
 import type { Runtime } from './runtime.js';
+import { SerialLane } from './serial-lane.js';
 
 export class Engine {
   runtime: Runtime | undefined;
@@ -14,12 +15,12 @@ export class Engine {
   notificationsQueued: () => void = () => {};
   /** Called after transitions are recorded; main wires it to the protocol. */
   transitionsRecorded: () => void = () => {};
-  private lane: Promise<unknown> = Promise.resolve();
+  private readonly lane = new SerialLane();
+  /** The breach protocol's writes (watches, incidents, notices) go one at a time. */
+  readonly protocol = new SerialLane();
 
   /** Runs fn after everything queued before it; a failure does not block what follows. */
   serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.lane.then(fn, fn);
-    this.lane = run.catch(() => undefined);
-    return run;
+    return this.lane.run(fn);
   }
 }

@@ -11,6 +11,16 @@ export const ERROR_CODES = {
   E_OBJECTIVE_NOT_FOUND: { status: 404, summary: 'No objective with this key.' },
   E_NOTIFICATION_NOT_FOUND: { status: 404, summary: 'No notification with this id.' },
   E_ENDPOINT_NOT_FOUND: { status: 404, summary: 'No endpoint with this id.' },
+  E_INCIDENT_NOT_FOUND: { status: 404, summary: 'No incident with this id.' },
+  E_WATCH_NOT_FOUND: { status: 404, summary: 'No watch with this id.' },
+  E_CONFLICT: {
+    status: 409,
+    summary: 'Someone changed this record at the same time; reload it and try again.',
+  },
+  E_PROTOCOL_STEP: {
+    status: 409,
+    summary: 'This protocol step cannot be taken now; the message says what is missing.',
+  },
   E_NOT_DEAD_LETTER: {
     status: 409,
     summary: 'Only a dead-lettered notification can be retried by hand.',

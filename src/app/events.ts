@@ -3,8 +3,17 @@
 import { EventEmitter } from 'node:events';
 import type { Transition } from '../domain/objective-state.js';
 
+/** A watch or incident changed: what happened, for live views. */
+export interface ProtocolEvent {
+  subject: 'incident' | 'watch';
+  id: string;
+  kind: string;
+  atMs: number;
+}
+
 export interface AppEventMap {
   transition: [Transition];
+  protocol: [ProtocolEvent];
 }
 
 export class AppEvents extends EventEmitter<AppEventMap> {

@@ -4,7 +4,13 @@
 import type { Definitions } from '../domain/definitions.js';
 import type { Audience, NotificationMessage, Role } from '../domain/notification.js';
 import type { ObjectiveState, Transition } from '../domain/objective-state.js';
-import type { Incident, TimelineEntry, Watch } from '../domain/protocol/case-files.js';
+import type {
+  Incident,
+  LeverActionResult,
+  TimelineEntry,
+  Watch,
+} from '../domain/protocol/case-files.js';
+import type { EndpointDef } from '../domain/notification.js';
 
 export interface Clock {
   /** Wall-clock epoch milliseconds (data time, stored times). */
@@ -284,4 +290,14 @@ export interface Store extends ProtocolStore {
   requeueNotification(id: string, nowMs: number): Promise<boolean>;
   /** Marks every notification of the incident acknowledged; returns how many were marked. */
   acknowledgeIncident(incidentKey: string, by: string, atMs: number): Promise<number>;
+}
+
+/** Runs a containment lever's bound action: a signed webhook (src/notify/lever-action). */
+export interface LeverActionRunner {
+  run(request: {
+    endpoint: EndpointDef;
+    /** The same if the same step is retried: receivers de-duplicate on it. */
+    idempotencyKey: string;
+    payload: Record<string, unknown>;
+  }): Promise<LeverActionResult>;
 }

@@ -2,7 +2,9 @@
 
 import { applyDefinitions } from '../../src/app/apply-definitions.js';
 import type { AppContext, Logger } from '../../src/app/context.js';
+import { advanceProtocol } from '../../src/app/advance-protocol.js';
 import { evaluateObjectives } from '../../src/app/evaluate-objectives.js';
+import { runProtocolClock } from '../../src/app/run-protocol-clock.js';
 import { ingestSamples } from '../../src/app/ingest-samples.js';
 import type { Store } from '../../src/app/ports.js';
 import type { Settings } from '../../src/app/settings.js';
@@ -23,6 +25,8 @@ export interface Harness {
   transitions: Transition[];
   push(items: unknown[], key?: string): ReturnType<typeof ingestSamples>;
   tick(): Promise<Transition[]>;
+  /** The breach protocol catches up: transitions → watches/incidents, then its clock's due steps. */
+  protocol(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +65,10 @@ export async function startHarness(
         ...(key !== undefined ? { idempotencyKey: key } : {}),
       }),
     tick: () => evaluateObjectives(ctx),
+    protocol: async () => {
+      await advanceProtocol(ctx);
+      await runProtocolClock(ctx);
+    },
     close: () => store.close(),
   };
 }

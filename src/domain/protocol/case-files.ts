@@ -168,6 +168,8 @@ export interface Incident {
   notices: NoticeRecord[];
   levers: LeverRecord[];
   acknowledged?: { by: string; atMs: number };
+  /** When the team was told the recovery gate is open. */
+  resolveRemindedAtMs?: number;
   resolution?: {
     atMs: number;
     by: string;
