@@ -175,8 +175,8 @@ export class ThresholdWindow implements ObjectiveWindow {
   /** A new array each time (observations are shared), of points kept per minute until it changes. */
   private buildSeries(): SeriesPoint[] {
     const series: SeriesPoint[] = [];
-    for (let m = this.ring.head - this.seriesMinutes + 1; m <= this.ring.head; m++) {
-      const slot = this.ring.slot(m);
+    const first = this.ring.head - this.seriesMinutes + 1;
+    for (let m = first, slot = this.ring.slot(first); m <= this.ring.head; m++) {
       if (this.statDirty[slot] === 1) {
         const value = this.ring.hasData(slot)
           ? statisticOf(this.def.statistic, this.ring.dataAt(slot))
@@ -189,6 +189,7 @@ export class ThresholdWindow implements ObjectiveWindow {
       }
       const point = this.points[slot];
       if (point !== null && point !== undefined) series.push(point);
+      if (++slot === this.ring.size) slot = 0;
     }
     return series;
   }
