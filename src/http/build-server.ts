@@ -4,10 +4,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { adminGuard } from './admin-auth.js';
 import { registerBacktestRoutes } from './backtest-routes.js';
+import { registerCreditRoutes } from './credit-routes.js';
 import { installBodyParsers } from './body-parsers.js';
 import { registerDefinitionRoutes } from './definition-routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerEventRoutes } from './event-routes.js';
+import { registerInboundRoutes } from './inbound-routes.js';
+import { registerIncidentRoutes } from './incident-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { openApiDocument } from './openapi.js';
 import { registerSampleRoutes } from './sample-routes.js';
@@ -53,6 +56,9 @@ export async function buildServer(
     registerBacktestRoutes(managed, ctx);
     registerEventRoutes(managed, ctx);
     registerNotificationRoutes(managed, ctx);
+    registerIncidentRoutes(managed, ctx);
+    registerCreditRoutes(managed, ctx);
+    registerInboundRoutes(managed, ctx);
   });
   return app;
 }

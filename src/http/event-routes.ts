@@ -1,7 +1,8 @@
-// Live transitions as Server-Sent Events.
+// Live transitions and protocol changes (incidents, watches) as Server-Sent Events.
 
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
+import type { ProtocolEvent } from '../app/events.js';
 import type { Transition } from '../domain/objective-state.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -20,12 +21,17 @@ export function registerEventRoutes(app: FastifyInstance, ctx: AppContext): void
     const onTransition = (t: Transition) => {
       res.write(`event: transition\ndata: ${JSON.stringify(t)}\n\n`);
     };
+    const onProtocol = (e: ProtocolEvent) => {
+      res.write(`event: ${e.subject}\ndata: ${JSON.stringify(e)}\n\n`);
+    };
     ctx.events.on('transition', onTransition);
+    ctx.events.on('protocol', onProtocol);
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     request.raw.on('close', () => {
       clearInterval(heartbeat);
       ctx.events.off('transition', onTransition);
+      ctx.events.off('protocol', onProtocol);
     });
   });
 }

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of the REST API. A test keeps it in step with the routes.
 
 import { ERROR_CODES } from '../app/errors.js';
+import { protocolPaths } from './openapi-protocol.js';
 
 const error = {
   description:
@@ -29,6 +30,7 @@ export const openApiDocument = {
       'SLA monitoring with early warning and the breach protocol. Push samples with a client push token; everything else needs the admin token.',
   },
   components: {
+    responses: { Error: error },
     securitySchemes: {
       pushToken: {
         type: 'http',
@@ -358,5 +360,6 @@ export const openApiDocument = {
     '/openapi.json': {
       get: { summary: 'This document.', responses: { '200': ok('OpenAPI') } },
     },
+    ...protocolPaths(),
   },
 } as const;

@@ -29,12 +29,7 @@ import type {
 } from '../app/ports.js';
 import type { Definitions } from '../domain/definitions.js';
 import type { Incident, Watch } from '../domain/protocol/case-files.js';
-import type {
-  ObjectiveState,
-  ObjectiveStatus,
-  Reason,
-  Transition,
-} from '../domain/objective-state.js';
+import type { ObjectiveState, ObjectiveStatus, Reason } from '../domain/objective-state.js';
 import { deserializeDefinitions, serializeDefinitions } from '../config/serialize-definitions.js';
 import { CompiledStatementCache, MAX_CACHED_ROWS } from './compiled-statement-cache.js';
 import { ingestStatements, type IngestStatements, type RollupRow } from './ingest-statements.js';

@@ -18,17 +18,9 @@ import {
 } from '../../src/app/incident-resolution.js';
 import { issueCredit } from '../../src/app/issue-credits.js';
 import { decideHeadsUp } from '../../src/app/watch-heads-up.js';
-import type { Definitions } from '../../src/domain/definitions.js';
 import type { OutboxRecord } from '../../src/app/ports.js';
-import {
-  aClient,
-  aContract,
-  aThresholdObjective,
-  anSla,
-  DAY_MS,
-  MINUTE_MS,
-  someDefinitions,
-} from '../support/builders.js';
+import { aContract, aThresholdObjective, DAY_MS, MINUTE_MS } from '../support/builders.js';
+import { protocolDefinitions } from '../support/protocol-builders.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 const STEP_MS = 10_000;
@@ -36,53 +28,6 @@ const START = Date.UTC(2026, 10, 2, 9, 0, 0);
 
 function latencies(p95Ms: number): number[] {
   return Array.from({ length: 20 }, (_, i) => Math.round((p95Ms * (10 + i)) / 29));
-}
-
-function protocolDefinitions(contract = aContract()): Definitions {
-  const mail = (address: string) => [{ endpointId: 'mail', address }];
-  return someDefinitions({
-    clients: [
-      aClient({ contacts: [{ name: 'Acme ops', contactPoints: mail('ops@acme.example') }] }),
-    ],
-    services: [
-      {
-        id: 'submissions',
-        name: 'Submissions API',
-        roles: {
-          'on-call': { personId: 'alice' },
-          'product-owner': { personId: 'dana' },
-          'tech-lead': { personId: 'erin' },
-          communicator: { personId: 'frank' },
-        },
-      },
-    ],
-    people: [
-      { id: 'alice', name: 'Alice', contactPoints: mail('alice@team.example') },
-      { id: 'dana', name: 'Dana', contactPoints: mail('dana@team.example') },
-      { id: 'erin', name: 'Erin', contactPoints: mail('erin@team.example') },
-      { id: 'frank', name: 'Frank', contactPoints: mail('frank@team.example') },
-    ],
-    endpoints: [
-      {
-        kind: 'email',
-        id: 'mail',
-        smtp: { host: 'smtp.example', port: 25, secure: false, from: 'forewarn@team.example' },
-      },
-    ],
-    slas: [
-      anSla([aThresholdObjective()], {
-        contract: {
-          ...contract,
-          monthlyFee: { amount: 2000, currency: 'EUR' },
-          creditTiers: [
-            { belowPercent: 99.99, creditPercent: 10 },
-            { belowPercent: 99, creditPercent: 25 },
-            { belowPercent: 95, creditPercent: 100 },
-          ],
-        },
-      }),
-    ],
-  });
 }
 
 /** Runs the clock minute by minute (samples every 10 s), the evaluator and the protocol. */
