@@ -1,8 +1,8 @@
-// The objectives (lanes) replayed on one SLI, stepped together. Lanes whose windows would hold the
-// same numbers (same window shape key) share one window: it is fed and advanced once per step and
-// observed once, and each lane's evaluateObjective reads that observation, exactly as if every
-// lane had its own window (windows are deterministic in their data and clock). A budget lane whose
-// step provably changes nothing (staysQuiet) is not evaluated at all.
+// The objectives (lanes) replayed on one SLI, stepped together. Their windows come from one
+// WindowPool: lanes whose windows would hold the same numbers share one window, fed, advanced and
+// observed once per step, and threshold windows share their minutes where they can; each lane's
+// evaluateObjective reads its window's observation, exactly as if every lane had its own window.
+// A budget lane whose step provably changes nothing (staysQuiet) is not evaluated at all.
 
 import type { ClientDef, ObjectiveDef, SliDef } from '../domain/definitions.js';
 import {
@@ -18,7 +18,7 @@ import {
 import type { ObjectiveState, Transition } from '../domain/objective-state.js';
 import type { MinuteData } from '../domain/windows/minute-data.js';
 import { createObjectiveWindow, type ObjectiveWindow } from '../domain/windows/objective-window.js';
-import { windowShapeKey } from '../domain/windows/window-shape-key.js';
+import { WindowPool } from '../domain/windows/window-pool.js';
 
 export interface ReplayLane {
   def: ObjectiveDef;
@@ -37,15 +37,18 @@ interface WindowGroup {
 
 export class SliReplay {
   private readonly groups: WindowGroup[] = [];
-  private readonly byShape = new Map<string, WindowGroup>();
+  /** Null for the plain replay, where every lane has a window of its own, fed on its own. */
+  private readonly pool: WindowPool | null;
   private lanes = 0;
 
   constructor(
     private readonly sli: SliDef,
     private readonly fromMs: number,
     /** False: the plain replay, one window per lane, as the server keeps them. */
-    private readonly fastPaths = true,
-  ) {}
+    fastPaths = true,
+  ) {
+    this.pool = fastPaths ? new WindowPool(sli, fromMs) : null;
+  }
 
   get laneCount(): number {
     return this.lanes;
@@ -53,19 +56,21 @@ export class SliReplay {
 
   /** Adds a lane starting at fromMs in ok; its transitions are pushed onto `transitions`. */
   addLane(def: ObjectiveDef, client: ClientDef, transitions: Transition[]): ReplayLane {
-    const key = this.fastPaths ? windowShapeKey(def, this.sli, client) : undefined;
-    let group = key === undefined ? undefined : this.byShape.get(key);
+    const window =
+      this.pool === null
+        ? createObjectiveWindow(def, this.sli, client, this.fromMs)
+        : this.pool.windowFor(def, client);
+    let group = this.groups.find((g) => g.window === window);
     if (group === undefined) {
-      group = { window: createObjectiveWindow(def, this.sli, client, this.fromMs), lanes: [] };
+      group = { window, lanes: [] };
       this.groups.push(group);
-      if (key !== undefined) this.byShape.set(key, group);
     }
     const lane: ReplayLane = {
       def,
-      window: group.window,
+      window,
       state: initialObjectiveState(this.fromMs),
       transitions,
-      quiet: this.fastPaths && def.kind === 'budget' ? quietBudgetOf(def) : undefined,
+      quiet: this.pool !== null && def.kind === 'budget' ? quietBudgetOf(def) : undefined,
     };
     group.lanes.push(lane);
     this.lanes++;
@@ -73,15 +78,17 @@ export class SliReplay {
   }
 
   apply(data: MinuteData): void {
-    for (const group of this.groups) group.window.apply(data);
+    if (this.pool !== null) this.pool.apply(data);
+    else for (const group of this.groups) group.window.apply(data);
   }
 
   /** Advances every window to nowMs and lets each lane decide on its window's observation. */
   step(nowMs: number): void {
+    if (this.pool !== null) this.pool.advance(nowMs);
+    else for (const group of this.groups) group.window.advance(nowMs);
     const groups = this.groups;
     for (let g = 0; g < groups.length; g++) {
       const { window, lanes } = groups[g] as WindowGroup;
-      window.advance(nowMs);
       const observation = window.observe(nowMs);
       const worst = observation.kind === 'budget' ? worstBadShare(observation) : Number.NaN;
       for (let l = 0; l < lanes.length; l++) {

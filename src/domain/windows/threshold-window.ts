@@ -1,69 +1,90 @@
 // Threshold objectives: the statistic over the measurement window (the current minute plus the
 // ⌈window/1 min⌉ minutes before it), kept as running sums and a running merged sketch, and the
-// per-minute statistic over the trend lookback, both recomputed only when their data changed.
+// per-minute statistic over the trend lookback (ThresholdMinutes, which windows that differ only in
+// their measurement window may share), both recomputed only when their data changed.
 // The version also moves when a minute's midpoint enters or leaves the trend lookback, so that the
 // points the trend check reads are a function of the data and the version alone.
 
 import type { ClientDef, SliDef, ThresholdObjectiveDef } from '../definitions.js';
-import type { SeriesPoint, ThresholdObservation } from '../observation.js';
+import type { ThresholdObservation } from '../observation.js';
 import { MINUTE_MS, type MinuteData } from './minute-data.js';
 import { MinuteRing } from './minute-ring.js';
 import type { ObjectiveWindow } from './objective-window.js';
 import { Sketch } from './sketch.js';
 import { statisticOf } from './statistic.js';
+import { ThresholdMinutes, type ThresholdMinutesWindow } from './threshold-minutes.js';
 import { openSnapshot, startSnapshot } from './window-snapshot.js';
 
-export class ThresholdWindow implements ObjectiveWindow {
+export class ThresholdWindow implements ObjectiveWindow, ThresholdMinutesWindow {
   private good = 0;
   private total = 0;
   private merged: Sketch | null;
   private value: number | undefined;
   private valueDirty = true;
-  /** Per-slot series point (null: no statistic), valid where statDirty is 0. */
-  private readonly points: Array<SeriesPoint | null>;
-  private readonly statDirty: Uint8Array;
-  private series: SeriesPoint[] = [];
-  private seriesDirty = true;
-  private nextMinuteMs: number;
   private changes = 0;
   private cached: ThresholdObservation | null = null;
   /** First and last minute whose midpoint lies in [now − lookback, now] at the last advance. */
   private lookbackFirstMinute = Number.NaN;
   private lookbackLastMinute = Number.NaN;
   private readonly trendLookbackMs: number | undefined;
+  private readonly ring: MinuteRing;
 
   private constructor(
     private readonly def: ThresholdObjectiveDef,
     private readonly sli: SliDef,
     /** Minutes in the measurement window, the current one included. */
     private readonly measureMinutes: number,
-    /** Minutes in the series, the current one included. */
-    private readonly seriesMinutes: number,
-    private readonly ring: MinuteRing,
+    /** The minutes and series, this window's own or shared with others (see ThresholdMinutes). */
+    private readonly minutes: ThresholdMinutes,
   ) {
     this.merged = sli.kind === 'distribution' ? new Sketch() : null;
-    this.nextMinuteMs = (ring.head + 1) * MINUTE_MS;
-    this.points = new Array<SeriesPoint | null>(ring.size).fill(null);
-    this.statDirty = new Uint8Array(ring.size).fill(1);
     this.trendLookbackMs = def.earlyWarning.trendProjection?.lookbackMs;
+    this.ring = minutes.ring;
+    minutes.join(this);
   }
 
   static create(def: ThresholdObjectiveDef, sli: SliDef, _client: ClientDef, nowMs: number) {
     const s = shapeOf(def);
-    const ring = new MinuteRing(s.kept, sli.kind, nowMs);
-    const w = new ThresholdWindow(def, sli, s.measure, s.series, ring);
+    const minutes = ThresholdMinutes.create(def.statistic, s.series, sli.kind, nowMs);
+    const w = new ThresholdWindow(def, sli, s.measure, minutes);
     w.advance(nowMs); // places the trend lookback
+    return w;
+  }
+
+  /**
+   * A window on minutes other windows already keep, when they fit (sharedMinutesFit): fed and
+   * advanced through any of them, or through `minutes` itself, it observes what a window of its
+   * own would. Its measurement starts from the minutes already kept.
+   */
+  static sharing(
+    def: ThresholdObjectiveDef,
+    sli: SliDef,
+    minutes: ThresholdMinutes,
+    nowMs: number,
+  ): ThresholdWindow {
+    const s = shapeOf(def);
+    if (!minutes.fits(def.statistic, s.series)) {
+      throw new Error(`objective ${def.key}: its threshold window cannot share these minutes`);
+    }
+    const w = new ThresholdWindow(def, sli, s.measure, minutes);
+    w.fillFromRing();
+    w.advance(nowMs);
     return w;
   }
 
   static restore(def: ThresholdObjectiveDef, sli: SliDef, _client: ClientDef, bytes: Uint8Array) {
     const s = shapeOf(def);
     const r = openSnapshot(bytes, { kind: 'threshold', sliKind: sli.kind, objectiveKey: def.key });
-    const ring = MinuteRing.read(s.kept, sli.kind, r);
+    const ring = MinuteRing.read(s.series, sli.kind, r);
     r.expectEnd();
-    const w = new ThresholdWindow(def, sli, s.measure, s.series, ring);
-    for (let m = ring.head - s.measure + 1; m <= ring.head; m++) w.addToRunning(ring.slot(m), 1);
+    const w = new ThresholdWindow(def, sli, s.measure, new ThresholdMinutes(def.statistic, ring));
+    w.fillFromRing();
     return w;
+  }
+
+  /** The minutes this window reads; windows for which sharedMinutesFit is true may share them. */
+  get sharedMinutes(): ThresholdMinutes {
+    return this.minutes;
   }
 
   get version(): number {
@@ -71,13 +92,15 @@ export class ThresholdWindow implements ObjectiveWindow {
   }
 
   apply(data: MinuteData): void {
-    const minute = Math.floor(data.minuteMs / MINUTE_MS);
-    if (minute > this.ring.head) this.rotate(data.minuteMs);
-    if (!this.ring.holds(minute)) return;
+    this.minutes.apply(data);
+  }
+
+  advance(nowMs: number): void {
+    this.minutes.advance(nowMs);
+  }
+
+  added(minute: number, data: MinuteData): void {
     this.changes++;
-    const slot = this.ring.add(minute, data);
-    this.statDirty[slot] = 1;
-    this.seriesDirty = true;
     if (minute > this.ring.head - this.measureMinutes) {
       this.good += data.good;
       this.total += data.total;
@@ -86,8 +109,20 @@ export class ThresholdWindow implements ObjectiveWindow {
     }
   }
 
-  advance(nowMs: number): void {
-    this.rotate(nowMs);
+  rotating(minute: number): void {
+    if (minute - this.ring.head >= this.measureMinutes) {
+      this.good = this.total = 0;
+      if (this.merged !== null) this.merged = new Sketch();
+    } else {
+      for (let m = this.ring.head + 1; m <= minute; m++) {
+        this.addToRunning(this.ring.slot(m - this.measureMinutes), -1);
+      }
+    }
+    this.valueDirty = true;
+    this.changes++;
+  }
+
+  reached(nowMs: number): void {
     if (this.trendLookbackMs !== undefined) this.slideLookback(nowMs, this.trendLookbackMs);
   }
 
@@ -105,30 +140,12 @@ export class ThresholdWindow implements ObjectiveWindow {
     this.changes++;
   }
 
-  private rotate(nowMs: number): void {
-    // Minutes only change on minute boundaries: most ticks end here without touching the ring.
-    if (nowMs < this.nextMinuteMs) return;
-    const minute = Math.floor(nowMs / MINUTE_MS);
-    this.nextMinuteMs = (minute + 1) * MINUTE_MS;
-    if (minute - this.ring.head >= this.measureMinutes) {
-      this.good = this.total = 0;
-      if (this.merged !== null) this.merged = new Sketch();
-    } else {
-      for (let m = this.ring.head + 1; m <= minute; m++) {
-        this.addToRunning(this.ring.slot(m - this.measureMinutes), -1);
-      }
-    }
-    for (let m = Math.max(this.ring.head + 1, minute - this.ring.size + 1); m <= minute; m++) {
-      this.statDirty[this.ring.slot(m)] = 1;
-    }
-    this.ring.stepTo(minute);
-    this.valueDirty = this.seriesDirty = true;
-    this.changes++;
-  }
-
   observe(nowMs: number): ThresholdObservation {
     this.advance(nowMs);
-    if (this.cached !== null && !this.valueDirty && !this.seriesDirty) return this.cached;
+    const series = this.minutes.currentSeries();
+    if (this.cached !== null && !this.valueDirty && this.cached.series === series) {
+      return this.cached;
+    }
     if (this.valueDirty) {
       this.value = statisticOf(this.def.statistic, {
         good: this.good,
@@ -137,11 +154,7 @@ export class ThresholdWindow implements ObjectiveWindow {
       });
       this.valueDirty = false;
     }
-    if (this.seriesDirty) {
-      this.series = this.buildSeries();
-      this.seriesDirty = false;
-    }
-    this.cached = { kind: 'threshold', value: this.value, series: this.series };
+    this.cached = { kind: 'threshold', value: this.value, series };
     return this.cached;
   }
 
@@ -152,14 +165,14 @@ export class ThresholdWindow implements ObjectiveWindow {
   }
 
   memoryBytes(): number {
-    return (
-      240 +
-      this.ring.memoryBytes() +
-      this.points.length * 8 +
-      this.statDirty.byteLength +
-      (this.merged?.memoryBytes() ?? 0) +
-      this.series.length * 48
-    );
+    return 144 + this.minutes.memoryBytes() + (this.merged?.memoryBytes() ?? 0);
+  }
+
+  /** The running sums of the measurement window, from the minutes the ring holds. */
+  private fillFromRing(): void {
+    for (let m = this.ring.head - this.measureMinutes + 1; m <= this.ring.head; m++) {
+      this.addToRunning(this.ring.slot(m), 1);
+    }
   }
 
   private addToRunning(slot: number, sign: 1 | -1): void {
@@ -171,38 +184,23 @@ export class ThresholdWindow implements ObjectiveWindow {
       else this.merged.subtract(sketch);
     }
   }
-
-  /** A new array each time (observations are shared), of points kept per minute until it changes. */
-  private buildSeries(): SeriesPoint[] {
-    const series: SeriesPoint[] = [];
-    const first = this.ring.head - this.seriesMinutes + 1;
-    for (let m = first, slot = this.ring.slot(first); m <= this.ring.head; m++) {
-      if (this.statDirty[slot] === 1) {
-        const value = this.ring.hasData(slot)
-          ? statisticOf(this.def.statistic, this.ring.dataAt(slot))
-          : undefined;
-        this.points[slot] =
-          value === undefined || Number.isNaN(value)
-            ? null
-            : { tMs: m * MINUTE_MS + HALF_MINUTE_MS, value };
-        this.statDirty[slot] = 0;
-      }
-      const point = this.points[slot];
-      if (point !== null && point !== undefined) series.push(point);
-      if (++slot === this.ring.size) slot = 0;
-    }
-    return series;
-  }
 }
 
 const HALF_MINUTE_MS = MINUTE_MS / 2;
 
+/** Whether threshold windows of `a` and `b` can share their minutes (same statistic and series). */
+export function sharedMinutesFit(a: ThresholdObjectiveDef, b: ThresholdObjectiveDef): boolean {
+  return a.statistic === b.statistic && shapeOf(a).series === shapeOf(b).series;
+}
+
+/** Minutes measured and minutes in the series (the current one included); the ring keeps the latter. */
 function shapeOf(def: ThresholdObjectiveDef) {
   const lookbackMs = Math.max(
     def.earlyWarning.trendProjection?.lookbackMs ?? 0,
     def.measurementWindowMs,
   );
   const measure = Math.ceil(def.measurementWindowMs / MINUTE_MS) + 1;
+  // At least `measure`, since the lookback here is at least the measurement window.
   const series = Math.ceil(lookbackMs / MINUTE_MS) + 1;
-  return { measure, series, kept: Math.max(measure, series) };
+  return { measure, series };
 }
