@@ -4,12 +4,22 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getSlaStatus } from '../app/get-sla-status.js';
 import { describeReason } from '../domain/describe-reason.js';
+import type { ProtocolEvent } from '../app/events.js';
 import type { Transition } from '../domain/objective-state.js';
 import { CliError } from './cli-error.js';
 import { startDemoReceiver } from './demo-receiver.js';
 import { startDemoTraffic } from './demo-traffic.js';
 import { exampleConfigPath } from './example-files.js';
 import { serve } from './serve-command.js';
+
+/** What the demo says about each protocol step it sees. */
+const PROTOCOL_LINES: Record<string, string> = {
+  'early-warning': 'watch opened — the product owner can send the client a heads-up',
+  detected: 'incident opened — tech lead, product owner, communicator and on-call assigned',
+  notice:
+    'client notice recorded: the client heard it from us first; the next update (W) is now a promise',
+  'became-incident': 'the watch became the incident, with its history',
+};
 
 export const DEMO_HELP = `forewarn demo [--port PORT] [--data DIR] [--until STATE]
 
@@ -94,6 +104,15 @@ export async function demo(args: string[], env: Record<string, string | undefine
     running.ctx.events.on('transition', (t: Transition) => {
       out(`${stamp()}  ${t.objectiveKey}  ${t.from} → ${t.to}   ${describeReason(t.reason, 'ms')}`);
       if (t.to === until) resolve();
+    });
+    running.ctx.events.on('protocol', (e: ProtocolEvent) => {
+      const said = PROTOCOL_LINES[e.kind];
+      if (said !== undefined) out(`${stamp()}    ${e.subject} ${e.id}: ${said}`);
+      if (e.subject === 'incident' && e.kind === 'detected') {
+        out(
+          `         walk the protocol: curl -H "Authorization: Bearer …" ${running.url}/api/v1/incidents/${e.id}   (or: forewarn incident show ${e.id})`,
+        );
+      }
     });
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
