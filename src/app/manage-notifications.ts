@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { NotificationMessage } from '../domain/notification.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
+import { acknowledgeIncident } from './incident-notices.js';
 import type { DeliveryAttempt, OutboxRecord, OutboxStatus } from './ports.js';
 
 export const MAX_NOTIFICATIONS_PAGE = 500;
@@ -53,6 +54,9 @@ export async function acknowledgePage(
     by,
     ctx.clock.nowMs(),
   );
+  // The page belongs to an incident: the incident is acknowledged too (and says so on its timeline).
+  const incidentId = await ctx.store.incidentIdForKey(record.incidentKey);
+  if (incidentId !== undefined) await acknowledgeIncident(ctx, incidentId, by);
   return { incidentKey: record.incidentKey, acknowledged };
 }
 

@@ -151,6 +151,21 @@ describe('the incident API', () => {
     expect(incident.notices.at(-1).sentBy).toBe('frank');
   });
 
+  it('acknowledges the incident when one of its pages is acknowledged through the notification API', async () => {
+    const id = await breach();
+    const pages = (await call('GET', '/api/v1/notifications')).json().notifications as Array<{
+      id: string;
+      audience: string;
+    }>;
+    const page = pages.find((n) => n.audience === 'team')!;
+    expect(
+      (await call('POST', `/api/v1/notifications/${page.id}/ack`, { by: 'alice' })).statusCode,
+    ).toBe(200);
+    const view = (await call('GET', `/api/v1/incidents/${id}`)).json();
+    expect(view.incident.acknowledged.by).toBe('alice');
+    expect(view.timeline.map((e: { kind: string }) => e.kind)).toContain('acknowledged');
+  });
+
   it('answers an unknown incident with 404 and its code', async () => {
     const res = await call('GET', '/api/v1/incidents/nope');
     expect(res.statusCode).toBe(404);
