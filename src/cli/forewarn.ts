@@ -7,6 +7,7 @@ import { CHECK_HELP, check } from './check-command.js';
 import { CliError } from './cli-error.js';
 import { DEMO_HELP, demo } from './demo-command.js';
 import { EXPORT_HELP, exportDefinitions } from './export-command.js';
+import { PROTOCOL_COMMANDS, PROTOCOL_HELP } from './protocol-command.js';
 import { parseServeArgs, serve, SERVE_HELP } from './serve-command.js';
 
 const HELP = `forewarn — SLA early warning and breach protocol
@@ -19,6 +20,14 @@ Commands:
   export    write definitions as OpenSLO, or as Prometheus recording and burn-rate alert rules
   backtest  replay recorded samples through the evaluator to compare early-warning policies
 
+The breach protocol, over a running server's API:
+  incidents, incident   list incidents; show one, send a notice, ack, levers, resolve,
+                        postmortem, commitments, review, make right
+  watches, watch        list watches; show one, decide the heads-up
+  client-report         record that a client reported a problem
+  figures               time to first client notice, "the client told us first"
+  credits               a month's credit statement for an SLA; issue it to the ledger
+
 ${SERVE_HELP}
 
 ${DEMO_HELP}
@@ -29,7 +38,9 @@ ${APPLY_HELP}
 
 ${EXPORT_HELP}
 
-${BACKTEST_HELP}`;
+${BACKTEST_HELP}
+
+${PROTOCOL_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -66,8 +77,14 @@ async function main(argv: string[]): Promise<number> {
     case '-h':
       process.stdout.write(`${HELP}\n`);
       return command === undefined ? 2 : 0;
-    default:
-      throw new CliError(`unknown command "${command}"; try: forewarn help`, 2);
+    default: {
+      const protocol = PROTOCOL_COMMANDS.get(command);
+      if (protocol === undefined) {
+        throw new CliError(`unknown command "${command}"; try: forewarn help`, 2);
+      }
+      process.stdout.write(`${await protocol(args, env)}\n`);
+      return 0;
+    }
   }
 }
 
