@@ -110,7 +110,7 @@ export async function demo(args: string[], env: Record<string, string | undefine
       if (said !== undefined) out(`${stamp()}    ${e.subject} ${e.id}: ${said}`);
       if (e.subject === 'incident' && e.kind === 'detected') {
         out(
-          `         walk the protocol: curl -H "Authorization: Bearer …" ${running.url}/api/v1/incidents/${e.id}   (or: forewarn incident show ${e.id})`,
+          `         walk the protocol: FOREWARN_URL=${running.url} FOREWARN_ADMIN_TOKEN=$(cat ${join(dataDir, 'admin-token')}) node dist/cli/forewarn.js incident show ${e.id}`,
         );
       }
     });
