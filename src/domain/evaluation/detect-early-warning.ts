@@ -6,9 +6,9 @@ import type { BudgetObservation, ThresholdObservation, WindowTotals } from '../o
 import type { Reason } from '../objective-state.js';
 import { budgetRemainingRatioOf, burnRateOf } from './burn-rate.js';
 import { breaks } from './detect-breach.js';
-import { leastSquaresSlope } from './least-squares-slope.js';
 import type { ObjectiveObservation } from './objective-observation.js';
 import { toSignificant } from './significant.js';
+import { trendSlope } from './trend-slope.js';
 
 export type BurnRateReason = Extract<Reason, { kind: 'burn-rate' }>;
 export type FractionOfThresholdReason = Extract<Reason, { kind: 'fraction-of-threshold' }>;
@@ -16,9 +16,6 @@ export type TrendProjectionReason = Extract<Reason, { kind: 'trend-projection' }
 export type EarlyWarningReason = BurnRateReason | FractionOfThresholdReason | TrendProjectionReason;
 
 const MINUTE_MS = 60_000;
-/** A slope fitted on fewer points or a shorter span is mostly noise. */
-const TREND_MIN_POINTS = 3;
-const TREND_MIN_SPAN_MS = 2 * MINUTE_MS;
 
 /**
  * The most severe rule whose long and short windows both burn faster than its rate. Strictly
@@ -157,19 +154,7 @@ export function detectTrendProjection(
   const observed = obs.value;
   if (policy === undefined || observed === undefined) return undefined;
   if (breaks(def.comparator, observed, def.threshold)) return undefined;
-  const fromMs = nowMs - policy.lookbackMs;
-  let count = 0;
-  let firstMs = Number.POSITIVE_INFINITY;
-  let lastMs = Number.NEGATIVE_INFINITY;
-  for (const p of obs.series) {
-    if (p.tMs < fromMs || p.tMs > nowMs) continue;
-    count++;
-    if (p.tMs < firstMs) firstMs = p.tMs;
-    if (p.tMs > lastMs) lastMs = p.tMs;
-  }
-  if (count < TREND_MIN_POINTS) return undefined;
-  if (lastMs - firstMs < TREND_MIN_SPAN_MS) return undefined;
-  const slopePerMs = leastSquaresSlope(obs.series, fromMs, nowMs);
+  const slopePerMs = trendSlope(obs.series, nowMs - policy.lookbackMs, nowMs);
   if (slopePerMs === undefined) return undefined;
   const upperBound = def.comparator === '<=' || def.comparator === '<';
   if (upperBound ? slopePerMs <= 0 : slopePerMs >= 0) return undefined;
