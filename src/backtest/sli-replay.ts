@@ -2,7 +2,8 @@
 // WindowPool: lanes whose windows would hold the same numbers share one window, fed, advanced and
 // observed once per step, and threshold windows share their minutes where they can; each lane's
 // evaluateObjective reads its window's observation, exactly as if every lane had its own window.
-// A budget lane whose step provably changes nothing (staysQuiet) is not evaluated at all.
+// A lane whose step provably changes nothing (src/domain/evaluation/quiet-step.ts) is not
+// evaluated at all.
 
 import type { ClientDef, ObjectiveDef, SliDef } from '../domain/definitions.js';
 import {
@@ -10,11 +11,13 @@ import {
   initialObjectiveState,
 } from '../domain/evaluation/evaluate-objective.js';
 import {
+  budgetStaysQuiet,
   quietBudgetOf,
-  staysQuiet,
+  thresholdStaysQuiet,
   worstBadShare,
   type QuietBudget,
-} from '../domain/evaluation/quiet-budget.js';
+} from '../domain/evaluation/quiet-step.js';
+import type { Observation } from '../domain/observation.js';
 import type { ObjectiveState, Transition } from '../domain/objective-state.js';
 import type { MinuteData } from '../domain/windows/minute-data.js';
 import { createObjectiveWindow, type ObjectiveWindow } from '../domain/windows/objective-window.js';
@@ -26,8 +29,10 @@ export interface ReplayLane {
   state: ObjectiveState;
   /** Where this lane's transitions go. */
   transitions: Transition[];
-  /** Budget objectives: what decides a quiet step without the evaluator (see staysQuiet). */
+  /** Budget objectives: what decides a quiet step without the evaluator (budgetStaysQuiet). */
   quiet: QuietBudget | undefined;
+  /** Whether a quiet step may be decided without the evaluator (false in the plain replay). */
+  shortcuts: boolean;
 }
 
 interface WindowGroup {
@@ -71,6 +76,7 @@ export class SliReplay {
       state: initialObjectiveState(this.fromMs),
       transitions,
       quiet: this.pool !== null && def.kind === 'budget' ? quietBudgetOf(def) : undefined,
+      shortcuts: this.pool !== null,
     };
     group.lanes.push(lane);
     this.lanes++;
@@ -93,17 +99,26 @@ export class SliReplay {
       const worst = observation.kind === 'budget' ? worstBadShare(observation) : Number.NaN;
       for (let l = 0; l < lanes.length; l++) {
         const lane = lanes[l] as ReplayLane;
-        if (
-          lane.quiet !== undefined &&
-          observation.kind === 'budget' &&
-          staysQuiet(lane.quiet, observation, lane.state, worst)
-        ) {
-          continue;
-        }
+        if (lane.shortcuts && quietStep(lane, observation, worst, nowMs)) continue;
         const evaluated = evaluateObjective(lane.def, observation, lane.state, nowMs);
         if (evaluated.transition !== undefined) lane.transitions.push(evaluated.transition);
         lane.state = evaluated.state;
       }
     }
   }
+}
+
+/** Whether evaluateObjective would return the lane's state itself, with no transition. */
+function quietStep(
+  lane: ReplayLane,
+  observation: Observation,
+  worst: number,
+  nowMs: number,
+): boolean {
+  if (observation.kind === 'budget') {
+    return lane.quiet !== undefined && budgetStaysQuiet(lane.quiet, observation, lane.state, worst);
+  }
+  return (
+    lane.def.kind === 'threshold' && thresholdStaysQuiet(lane.def, observation, lane.state, nowMs)
+  );
 }

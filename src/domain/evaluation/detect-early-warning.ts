@@ -100,15 +100,27 @@ export function fractionOfThreshold(
   def: ThresholdObjectiveDef,
   observed: number,
 ): number | undefined {
+  const raw = unroundedFraction(def, observed);
+  return raw === undefined ? undefined : toSignificant(raw);
+}
+
+/** fractionOfThreshold before rounding to significant digits. */
+function unroundedFraction(def: ThresholdObjectiveDef, observed: number): number | undefined {
   const { comparator, threshold } = def;
   if (comparator === '<=' || comparator === '<') {
-    return threshold > 0 ? toSignificant(observed / threshold) : undefined;
+    return threshold > 0 ? observed / threshold : undefined;
   }
   if (def.statistic === 'good-ratio') {
-    return threshold < 1 ? toSignificant((1 - observed) / (1 - threshold)) : undefined;
+    return threshold < 1 ? (1 - observed) / (1 - threshold) : undefined;
   }
-  return threshold > 0 && observed > 0 ? toSignificant(threshold / observed) : undefined;
+  return threshold > 0 && observed > 0 ? threshold / observed : undefined;
 }
+
+/**
+ * toSignificant (12 digits) moves a value by at most 5e-12 of itself, so a fraction this far below
+ * a positive level stays below it once rounded: no need to round it.
+ */
+const ROUNDING_MARGIN = 1e-11;
 
 /** The observed value at which the used fraction reaches `ratio`: the inverse of fractionOfThreshold. */
 function valueAtFraction(def: ThresholdObjectiveDef, ratio: number): number {
@@ -126,11 +138,13 @@ export function detectFractionOfThreshold(
 ): FractionOfThresholdReason | undefined {
   const policy = def.earlyWarning.fractionOfThreshold;
   if (policy === undefined || obs.value === undefined) return undefined;
-  const used = fractionOfThreshold(def, obs.value);
-  if (used === undefined) return undefined;
+  const raw = unroundedFraction(def, obs.value);
+  if (raw === undefined) return undefined;
   const holdFrom = alreadyWarning
     ? toSignificant(policy.enterRatio - policy.hysteresisRatio)
     : policy.enterRatio;
+  if (holdFrom > 0 && raw < holdFrom * (1 - ROUNDING_MARGIN)) return undefined;
+  const used = toSignificant(raw);
   if (used < holdFrom) return undefined;
   return {
     kind: 'fraction-of-threshold',

@@ -1,12 +1,18 @@
-// The usual step of a budget objective: ok, within its objective, and no window burning anywhere
-// near a rule's rate. Then evaluateObjective returns the state it was given, with no transition.
-// A replay evaluates every objective at every step; deciding this one case from a few numbers (one
-// worst bad share per observation, shared by every objective that reads it) skips the evaluator.
+// The usual step of an objective: ok, within its objective, and no warning condition anywhere
+// near. Then evaluateObjective returns the state it was given, with no transition. A replay
+// evaluates every objective at every step; deciding this case directly skips the evaluator: for a
+// budget objective from a few numbers (one worst bad share per observation, shared by every
+// objective that reads it), for a threshold objective by running just its detectors.
 
-import type { BudgetObjectiveDef } from '../definitions.js';
-import type { BudgetObservation } from '../observation.js';
+import type { BudgetObjectiveDef, ThresholdObjectiveDef } from '../definitions.js';
+import type { BudgetObservation, ThresholdObservation } from '../observation.js';
 import type { ObjectiveState } from '../objective-state.js';
-import { BURN_RATE_MARGIN } from './detect-early-warning.js';
+import { breaks } from './detect-breach.js';
+import {
+  BURN_RATE_MARGIN,
+  detectFractionOfThreshold,
+  detectTrendProjection,
+} from './detect-early-warning.js';
 
 export interface QuietBudget {
   objectiveRatio: number;
@@ -44,19 +50,47 @@ export function worstBadShare(obs: BudgetObservation): number {
 }
 
 /**
- * True only when evaluateObjective(def, obs, state, any time) would return `state` itself and no
+ * True only when evaluateObjective(def, obs, state, any time) returns `state` itself and no
  * transition (`quiet` from quietBudgetOf(def), `worst` from worstBadShare(obs)): ok within the
  * objective, no breach (attainment ≥ objective), and no rule's long window burning faster.
  */
-export function staysQuiet(
+export function budgetStaysQuiet(
   quiet: QuietBudget,
   obs: BudgetObservation,
   state: ObjectiveState,
   worst: number,
 ): boolean {
-  if (state.status !== 'ok' || state.reason.kind !== 'within-objective') return false;
-  if (state.withinSinceMs !== undefined || state.clearSinceMs !== undefined) return false;
+  if (!isQuiet(state)) return false;
   const { good, total } = obs.period;
   if (!(total > 0 && good / total >= quiet.objectiveRatio)) return false;
   return worst / quiet.allowedBadRatio < quiet.quietBelowRate;
+}
+
+/**
+ * True only when evaluateObjective(def, obs, state, nowMs) returns `state` itself and no
+ * transition: a quiet state, a value within the threshold, and neither warning holding.
+ */
+export function thresholdStaysQuiet(
+  def: ThresholdObjectiveDef,
+  obs: ThresholdObservation,
+  state: ObjectiveState,
+  nowMs: number,
+): boolean {
+  if (!isQuiet(state)) return false;
+  const value = obs.value;
+  if (value === undefined || breaks(def.comparator, value, def.threshold)) return false;
+  return (
+    detectFractionOfThreshold(def, obs, false) === undefined &&
+    detectTrendProjection(def, obs, nowMs) === undefined
+  );
+}
+
+/** Ok and within the objective, with no recovery or clearing running. */
+function isQuiet(state: ObjectiveState): boolean {
+  return (
+    state.status === 'ok' &&
+    state.reason.kind === 'within-objective' &&
+    state.withinSinceMs === undefined &&
+    state.clearSinceMs === undefined
+  );
 }

@@ -1,14 +1,26 @@
-// staysQuiet may only say true where evaluateObjective returns the given state and no transition;
-// observations are drawn around every rule's rate and the objective, where rounding decides.
+// budgetStaysQuiet and thresholdStaysQuiet may only say true where evaluateObjective returns the
+// given state and no transition; observations are drawn around every rule's rate, the objective,
+// the threshold and the warning levels, where rounding decides.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aBudgetObjective, DAY_MS, HOUR_MS, MINUTE_MS } from '../../../test/support/builders.js';
+import {
+  aBudgetObjective,
+  aThresholdObjective,
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+} from '../../../test/support/builders.js';
 import type { BurnRateRule } from '../definitions.js';
-import type { BudgetObservation } from '../observation.js';
+import type { BudgetObservation, ThresholdObservation } from '../observation.js';
 import type { ObjectiveState, Reason } from '../objective-state.js';
 import { evaluateObjective } from './evaluate-objective.js';
-import { quietBudgetOf, staysQuiet, worstBadShare } from './quiet-budget.js';
+import {
+  budgetStaysQuiet,
+  quietBudgetOf,
+  thresholdStaysQuiet,
+  worstBadShare,
+} from './quiet-step.js';
 
 const T0 = Date.UTC(2026, 0, 5);
 const WINDOWS_MS = [5 * MINUTE_MS, 30 * MINUTE_MS, HOUR_MS, 6 * HOUR_MS, 3 * DAY_MS];
@@ -89,7 +101,7 @@ const scenario = def.chain((d) => {
   });
 });
 
-describe('staysQuiet', () => {
+describe('budgetStaysQuiet', () => {
   it('holds only where evaluateObjective returns the same state and no transition', () => {
     let quietSteps = 0;
     fc.assert(
@@ -100,7 +112,7 @@ describe('staysQuiet', () => {
           period: { ...period, startMs: T0 - 30 * DAY_MS, endMs: T0 },
         };
         const quiet = quietBudgetOf(d);
-        if (quiet === undefined || !staysQuiet(quiet, obs, s, worstBadShare(obs))) return;
+        if (quiet === undefined || !budgetStaysQuiet(quiet, obs, s, worstBadShare(obs))) return;
         quietSteps++;
         const evaluated = evaluateObjective(d, obs, s, T0);
         expect(evaluated.transition).toBeUndefined();
@@ -121,5 +133,60 @@ describe('staysQuiet', () => {
     });
     expect(quietBudgetOf(zeroRate)).toBeUndefined();
     expect(quietBudgetOf(aBudgetObjective({ objectiveRatio: 1 }))).toBeUndefined();
+  });
+});
+
+const thresholdScenario = fc
+  .record({
+    threshold: fc.constantFrom(500, 800),
+    enterRatio: fc.constantFrom(0.7, 0.8),
+    fraction: fc.boolean(),
+    trend: fc.boolean(),
+    /** The value as a share of the threshold: near the warning level, near 1, or anywhere. */
+    share: fc.oneof(
+      fc.constantFrom(0.7, 0.8, 1),
+      fc.double({ min: 0, max: 1.2, noNaN: true }),
+      fc.constant(undefined),
+    ),
+    slopePerMinute: fc.oneof(fc.constant(0), fc.double({ min: -50, max: 50, noNaN: true })),
+    points: fc.integer({ min: 0, max: 12 }),
+    state,
+  })
+  .map(({ threshold, enterRatio, fraction, trend, share, slopePerMinute, points, state: s }) => {
+    const def = aThresholdObjective({
+      threshold,
+      earlyWarning: {
+        ...(fraction ? { fractionOfThreshold: { enterRatio, hysteresisRatio: 0.05 } } : {}),
+        ...(trend
+          ? { trendProjection: { horizonMs: 30 * MINUTE_MS, lookbackMs: 10 * MINUTE_MS } }
+          : {}),
+      },
+    });
+    const value = share === undefined ? undefined : share * threshold;
+    const series = Array.from({ length: points }, (_, i) => ({
+      tMs: T0 - (points - i) * MINUTE_MS + MINUTE_MS / 2,
+      value: (value ?? threshold / 2) - (points - i) * slopePerMinute,
+    }));
+    const obs: ThresholdObservation = { kind: 'threshold', value, series };
+    return { def, obs, state: s };
+  });
+
+describe('thresholdStaysQuiet', () => {
+  it('holds only where evaluateObjective returns the same state and no transition', () => {
+    let quietSteps = 0;
+    let warnings = 0;
+    fc.assert(
+      fc.property(thresholdScenario, ({ def: d, obs, state: s }) => {
+        const evaluated = evaluateObjective(d, obs, s, T0);
+        if (evaluated.transition?.to === 'early-warning') warnings++;
+        if (!thresholdStaysQuiet(d, obs, s, T0)) return;
+        quietSteps++;
+        expect(evaluated.transition).toBeUndefined();
+        expect(evaluated.state).toBe(s);
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(quietSteps).toBeGreaterThan(1000);
+    expect(warnings).toBeGreaterThan(1000);
   });
 });
