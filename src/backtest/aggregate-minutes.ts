@@ -29,3 +29,38 @@ export function aggregateMinutes(columns: SampleColumns, from: number, to: numbe
   }
   return out;
 }
+
+/**
+ * The same minutes, handed to `each` one at a time in `scratch`, refilled for every minute (its
+ * sketch cleared): windows copy what they keep, so a replay need not allocate a minute's data at
+ * every step. `scratch.sketch` must be a sketch for a distribution SLI, null for a ratio SLI.
+ */
+export function eachMinute(
+  columns: SampleColumns,
+  from: number,
+  to: number,
+  scratch: MinuteData,
+  each: (data: MinuteData) => void,
+): void {
+  const ratio = columns.kind === 'ratio';
+  let open = false;
+  for (let i = from; i < to; i++) {
+    const tsMs = columns.tsAt(i);
+    const minuteMs = tsMs - (((tsMs % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+    if (!open || scratch.minuteMs !== minuteMs) {
+      if (open) each(scratch);
+      open = true;
+      scratch.minuteMs = minuteMs;
+      scratch.good = 0;
+      scratch.total = 0;
+      scratch.sketch?.clear();
+    }
+    if (ratio) {
+      scratch.good += columns.firstAt(i);
+      scratch.total += columns.secondAt(i);
+    } else {
+      scratch.sketch?.add(columns.firstAt(i), columns.secondAt(i));
+    }
+  }
+  if (open) each(scratch);
+}

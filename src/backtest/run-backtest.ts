@@ -6,7 +6,9 @@
 import type { Definitions, ObjectiveDef, SliDef, ClientDef } from '../domain/definitions.js';
 import type { Observation } from '../domain/observation.js';
 import type { Transition } from '../domain/objective-state.js';
-import { aggregateMinutes } from './aggregate-minutes.js';
+import type { MinuteData } from '../domain/windows/minute-data.js';
+import { Sketch } from '../domain/windows/sketch.js';
+import { eachMinute } from './aggregate-minutes.js';
 import { withPolicy, type BacktestPolicy } from './backtest-policy.js';
 import type { SampleColumns } from './sample-columns.js';
 import { SliReplay, type ReplayLane } from './sli-replay.js';
@@ -161,14 +163,20 @@ function replaySli(
   const rows = columns?.length ?? 0;
   let row = 0;
   let reported = 0;
+  const scratch: MinuteData = {
+    minuteMs: 0,
+    good: 0,
+    total: 0,
+    sketch: columns?.kind === 'distribution' ? new Sketch() : null,
+  };
+  const apply = (data: MinuteData) => replay.apply(data);
   for (let k = 0; k < range.ticks; k++) {
     const nowMs = range.fromMs + k * stepMs;
     if (columns !== undefined && row < rows && columns.tsAt(row) <= nowMs) {
       let end = row + 1;
       while (end < rows && columns.tsAt(end) <= nowMs) end++;
-      const minutes = aggregateMinutes(columns, row, end);
+      eachMinute(columns, row, end, scratch, apply);
       row = end;
-      for (const m of minutes) replay.apply(m);
     }
     replay.step(nowMs);
     for (const tracer of tracers) record(tracer, nowMs, bucketMs);

@@ -169,6 +169,14 @@ describe('Sketch', () => {
     );
   });
 
+  it('is empty once cleared, and fills again as a new sketch would', () => {
+    const s = new Sketch().add(0, 2).add(120, 3).add(900);
+    expect(s.clear().count).toBe(0);
+    expect(s.quantile(0.5)).toBeUndefined();
+    s.add(300, 2).add(0);
+    expect(s.encode()).toEqual(new Sketch().add(300, 2).add(0).encode());
+  });
+
   it('refuses to subtract counts it does not hold', () => {
     const s = new Sketch().add(10);
     expect(() => s.subtract(new Sketch().add(10, 2))).toThrow(/underflow/);

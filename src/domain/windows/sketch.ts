@@ -106,6 +106,39 @@ export class Sketch {
   subtract(other: Sketch): this {
     if (other.zeroCount > this.zeroCount) throw new Error('cannot subtract: zero bucket underflow');
     const n = other.indexes.length;
+    if (n === 1) {
+      this.subtractBucket(other.indexAt(0), other.countAt(0));
+    } else {
+      this.subtractBuckets(other);
+    }
+    this.zeroCount -= other.zeroCount;
+    this.totalCount -= other.totalCount;
+    return this;
+  }
+
+  /** One bucket (a minute of one value, often): one search, and a removal only when it empties. */
+  private subtractBucket(index: number, count: number): void {
+    const at = this.find(index);
+    if (at < 0 || this.countAt(at) < count) {
+      throw new Error(`cannot subtract: bucket ${index} underflow`);
+    }
+    const left = this.countAt(at) - count;
+    if (left > 0) {
+      this.counts[at] = left;
+      return;
+    }
+    const indexes = this.indexes;
+    const counts = this.counts;
+    for (let k = at + 1; k < indexes.length; k++) {
+      indexes[k - 1] = indexes[k] as number;
+      counts[k - 1] = counts[k] as number;
+    }
+    indexes.pop();
+    counts.pop();
+  }
+
+  private subtractBuckets(other: Sketch): void {
+    const n = other.indexes.length;
     for (let k = 0; k < n; k++) {
       const i = other.indexAt(k);
       const at = this.find(i);
@@ -121,9 +154,6 @@ export class Sketch {
       if (left === 0) emptied = true;
     }
     if (emptied) this.dropEmpty();
-    this.zeroCount -= other.zeroCount;
-    this.totalCount -= other.totalCount;
-    return this;
   }
 
   /** Nearest-rank quantile: the representative of the ⌈q·count⌉-th smallest value. */
@@ -195,6 +225,17 @@ export class Sketch {
     }
     r.expectEnd();
     return s;
+  }
+
+  /** Empties the sketch, for a caller that refills one sketch again and again. */
+  clear(): this {
+    while (this.indexes.length > 0) {
+      this.indexes.pop();
+      this.counts.pop();
+    }
+    this.zeroCount = 0;
+    this.totalCount = 0;
+    return this;
   }
 
   clone(): Sketch {
