@@ -12,13 +12,15 @@ import {
 } from '../domain/evaluation/evaluate-objective.js';
 import {
   budgetStaysQuiet,
+  budgetTotalsStayQuiet,
   quietBudgetOf,
   thresholdStaysQuiet,
   worstBadShare,
   type QuietBudget,
 } from '../domain/evaluation/quiet-step.js';
-import type { Observation } from '../domain/observation.js';
+import type { BudgetObservation, Observation } from '../domain/observation.js';
 import type { ObjectiveState, Transition } from '../domain/objective-state.js';
+import { BudgetWindow, type BudgetTotals } from '../domain/windows/budget-window.js';
 import type { MinuteData } from '../domain/windows/minute-data.js';
 import { createObjectiveWindow, type ObjectiveWindow } from '../domain/windows/objective-window.js';
 import { WindowPool } from '../domain/windows/window-pool.js';
@@ -44,6 +46,7 @@ export class SliReplay {
   private readonly groups: WindowGroup[] = [];
   /** Null for the plain replay, where every lane has a window of its own, fed on its own. */
   private readonly pool: WindowPool | null;
+  private readonly totals: BudgetTotals = { periodGood: 0, periodTotal: 0, worstBadShare: 0 };
   private lanes = 0;
 
   constructor(
@@ -88,6 +91,29 @@ export class SliReplay {
     else for (const group of this.groups) group.window.apply(data);
   }
 
+  /**
+   * Budget lanes decide a quiet step on the window's totals; the observation is built only for
+   * a lane that needs the evaluator.
+   */
+  private stepBudget(window: BudgetWindow, lanes: ReplayLane[], nowMs: number): void {
+    const t = this.totals;
+    window.readTotals(nowMs, t);
+    let observation: BudgetObservation | undefined;
+    for (let l = 0; l < lanes.length; l++) {
+      const lane = lanes[l] as ReplayLane;
+      if (
+        lane.quiet !== undefined &&
+        budgetTotalsStayQuiet(lane.quiet, lane.state, t.periodGood, t.periodTotal, t.worstBadShare)
+      ) {
+        continue;
+      }
+      observation ??= window.observe(nowMs);
+      const evaluated = evaluateObjective(lane.def, observation, lane.state, nowMs);
+      if (evaluated.transition !== undefined) lane.transitions.push(evaluated.transition);
+      lane.state = evaluated.state;
+    }
+  }
+
   /** Advances every window to nowMs and lets each lane decide on its window's observation. */
   step(nowMs: number): void {
     if (this.pool !== null) this.pool.advance(nowMs);
@@ -95,6 +121,10 @@ export class SliReplay {
     const groups = this.groups;
     for (let g = 0; g < groups.length; g++) {
       const { window, lanes } = groups[g] as WindowGroup;
+      if (this.pool !== null && window instanceof BudgetWindow) {
+        this.stepBudget(window, lanes, nowMs);
+        continue;
+      }
       const observation = window.observe(nowMs);
       const worst = observation.kind === 'budget' ? worstBadShare(observation) : Number.NaN;
       for (let l = 0; l < lanes.length; l++) {

@@ -60,9 +60,19 @@ export function budgetStaysQuiet(
   state: ObjectiveState,
   worst: number,
 ): boolean {
+  return budgetTotalsStayQuiet(quiet, state, obs.period.good, obs.period.total, worst);
+}
+
+/** budgetStaysQuiet on the observation's numbers alone (see BudgetWindow.readTotals). */
+export function budgetTotalsStayQuiet(
+  quiet: QuietBudget,
+  state: ObjectiveState,
+  periodGood: number,
+  periodTotal: number,
+  worst: number,
+): boolean {
   if (!isQuiet(state)) return false;
-  const { good, total } = obs.period;
-  if (!(total > 0 && good / total >= quiet.objectiveRatio)) return false;
+  if (!(periodTotal > 0 && periodGood / periodTotal >= quiet.objectiveRatio)) return false;
   return worst / quiet.allowedBadRatio < quiet.quietBelowRate;
 }
 

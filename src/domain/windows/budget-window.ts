@@ -11,6 +11,13 @@ import { CALENDAR_MONTH_HOURS, RatioWindows } from './ratio-windows.js';
 import { SliceVerdicts } from './slice-verdicts.js';
 import { openSnapshot, startSnapshot, type WindowKind } from './window-snapshot.js';
 
+/** What BudgetWindow.readTotals reports: the numbers a quiet step is decided on. */
+export interface BudgetTotals {
+  periodGood: number;
+  periodTotal: number;
+  worstBadShare: number;
+}
+
 export class BudgetWindow implements ObjectiveWindow {
   /** Whether data or a rotation changed the totals since they were last read. */
   private dirty = true;
@@ -99,18 +106,47 @@ export class BudgetWindow implements ObjectiveWindow {
       }
       return this.observation(endMs - rollingMs, endMs);
     }
-    if (this.month === null || endMs < this.month.startMs || endMs >= this.month.endMs) {
-      this.month = calendarMonthOf(endMs, this.client.timeZone);
-      this.dirty = true;
-    }
     // Summed from the hour bucket holding local midnight: exact to the hour, which in zones with
     // a half-hour offset means up to 30 min before the month starts are counted too.
-    const startMs = this.month.startMs;
+    const startMs = this.monthAt(endMs).startMs;
     if (this.dirty) {
       const t = this.ratio.totalsSince(startMs);
       this.refresh(t.good, t.total);
     }
     return this.observation(startMs, endMs);
+  }
+
+  /**
+   * The period's good and total and the worst (total − good) / total of the burn-rate windows with
+   * events (0 when none), as observe(nowMs) would report them, without building the observation.
+   */
+  readTotals(nowMs: number, into: BudgetTotals): void {
+    this.advance(nowMs);
+    if (this.rollingMs !== null) {
+      into.periodGood = this.ratio.goodAt(this.rollingIndex);
+      into.periodTotal = this.ratio.totalAt(this.rollingIndex);
+    } else {
+      const t = this.ratio.totalsSince(this.monthAt(this.ratio.headMs).startMs);
+      into.periodGood = t.good;
+      into.periodTotal = t.total;
+    }
+    let worst = 0;
+    for (let i = 0; i < this.burnIndexes.length; i++) {
+      const w = this.burnIndexes[i] as number;
+      const good = this.ratio.goodAt(w);
+      const total = this.ratio.totalAt(w);
+      if (total > 0) worst = Math.max(worst, (total - good) / total);
+    }
+    into.worstBadShare = worst;
+  }
+
+  /** The calendar month holding endMs; a new one marks the totals for re-reading. */
+  private monthAt(endMs: number): MonthSpan {
+    if (this.month === null || endMs < this.month.startMs || endMs >= this.month.endMs) {
+      this.month = calendarMonthOf(endMs, this.client.timeZone);
+      this.dirty = true;
+    }
+    return this.month;
   }
 
   private refresh(periodGood: number, periodTotal: number): void {
