@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.js';
 import { describeOutboxContract } from './outbox-contract.js';
+import { describeProtocolContract } from './protocol-contract.js';
 import { appendSketches, describeStoreContract } from './store-contract.js';
 
 const BASE_URL =
@@ -58,6 +59,7 @@ describe.skipIf(unreachable !== undefined && !inCi)('PostgreSQL store', () => {
 
   describeStoreContract('PostgreSQL', openFresh);
   describeOutboxContract('PostgreSQL', openFresh);
+  describeProtocolContract('PostgreSQL', openFresh);
 
   it('keeps its tables in the schema the URL names', async () => {
     const store = await openFresh();

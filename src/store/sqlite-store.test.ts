@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.js';
 import { describeOutboxContract } from './outbox-contract.js';
+import { describeProtocolContract } from './protocol-contract.js';
 import { appendSketches, describeStoreContract } from './store-contract.js';
 import { Secret } from '../config/secret.js';
 import { StoreError } from './store-error.js';
@@ -18,6 +19,7 @@ const options = { mergeSketch: appendSketches };
 describeStoreContract('SQLite in memory', () => openStore('sqlite::memory:', options));
 describeStoreContract('SQLite file', () => openStore(newFileUrl(), options));
 describeOutboxContract('SQLite in memory', () => openStore('sqlite::memory:', options));
+describeProtocolContract('SQLite file', () => openStore(newFileUrl(), options));
 
 const aCommit = (key: string) => ({
   clientId: 'acme',
