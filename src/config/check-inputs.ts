@@ -1,9 +1,11 @@
 // Checks that span sections: unique ids, references between clients, services, SLIs and SLAs,
-// whether each objective fits the kind of SLI it measures, and who is notified through what:
-// people, rotations, roles and contacts must name endpoints and people that exist.
+// whether each objective fits the kind of SLI it measures, whether an SLA's credit terms fit its
+// objectives, and who is notified through what: people, rotations, roles and contacts must name
+// endpoints and people that exist, and each lever action a webhook endpoint.
 
 import type { ContactPoint, SliDef } from '../domain/definitions.js';
 import { periodMsOf } from '../domain/evaluation/burn-rate-table.js';
+import { checkCreditTerms } from './check-credit-terms.js';
 import type { ConfigError } from './config-error.js';
 import type { ConfigInputs, EndpointInput, Located, ObjectiveInput } from './config-input.js';
 import { formatDuration } from './duration.js';
@@ -54,6 +56,7 @@ export function checkInputs(inputs: ConfigInputs): ConfigError[] {
       if (sli) errors.push(...checkSliFit(objective, sli));
       errors.push(...checkEarlyWarning(objective));
     }
+    errors.push(...checkCreditTerms(sla));
   }
   checkRouting(inputs, errors);
   return errors;
@@ -142,7 +145,40 @@ function checkRouting(inputs: ConfigInputs, errors: ConfigError[]): void {
         ),
       );
     }
+    for (const [lever, action] of Object.entries(service.value.leverActions ?? {})) {
+      if (action === undefined) continue;
+      const at = service.at(`levers.${lever}.endpoint`);
+      const error = checkLeverEndpoint(action.endpointId, endpoints, broken.endpoints, at);
+      if (error) errors.push(error);
+    }
   }
+}
+
+/** A lever action is one signed POST (Standard Webhooks): only a webhook endpoint can carry it. */
+function checkLeverEndpoint(
+  endpointId: string,
+  endpoints: Map<string, Located<EndpointInput>>,
+  broken: Set<string>,
+  at: Where,
+): ConfigError | undefined {
+  if (broken.has(endpointId)) return undefined;
+  const endpoint = endpoints.get(endpointId)?.value;
+  if (endpoint?.kind === 'webhook') return undefined;
+  const webhooks = [...endpoints.values()]
+    .filter((e) => e.value.kind === 'webhook')
+    .map((e) => e.value.id);
+  const list =
+    webhooks.length === 0
+      ? 'no webhook endpoint is declared'
+      : `webhook endpoints declared: ${webhooks.join(', ')}`;
+  if (endpoint === undefined) {
+    return errorAt(at, `the id of a declared webhook endpoint (${list})`);
+  }
+  const article = endpoint.kind === 'email' ? 'an' : 'a';
+  return errorAt(
+    at,
+    `the id of a webhook endpoint: a lever action is a signed webhook, and "${endpointId}" is ${article} ${endpoint.kind} endpoint (${list})`,
+  );
 }
 
 /** Email endpoints send to the contact's address; the others post to their configured URL. */

@@ -1,4 +1,6 @@
-// The contract terms of an SLA: notice time, update cadence, fee, service credits, exclusions.
+// The contract terms of an SLA: notice time, update cadence, fee, service credits, exclusions,
+// what happens when no notice is sent in time, when the postmortem is due, how credits are
+// measured, and the contract's start and end.
 
 import { z } from 'zod';
 import type {
@@ -82,6 +84,14 @@ const monthlyFeeSchema = strict({
     .regex(/^[A-Z]{3}$/, { error: CURRENCY_EXPECTED }),
 });
 
+const ERROR_RATE_EXPECTED = 'a percentage from 0 up to (not including) 100';
+const badMinuteErrorRateSchema = finiteNumber(ERROR_RATE_EXPECTED).refine(
+  (n) => n >= 0 && n < 100,
+  {
+    error: ERROR_RATE_EXPECTED,
+  },
+);
+
 const creditMeasurementSchema = strict({
   basis: z
     .enum(['time', 'requests'], {
@@ -89,7 +99,7 @@ const creditMeasurementSchema = strict({
     })
     .default('time'),
   minimumDowntime: durationSchema({ wholeMinutes: true }).default(DEFAULT_MINIMUM_DOWNTIME_MS),
-  badMinuteErrorRate: percentUpTo100.optional(),
+  badMinuteErrorRate: badMinuteErrorRateSchema.optional(),
   interval: durationSchema({ wholeMinutes: true }).default(DEFAULT_CREDIT_INTERVAL_MS),
 })
   .prefault({})
@@ -117,6 +127,17 @@ export const contractSchema = strict({
   startsAt: instantSchema.optional(),
   endsAt: instantSchema.optional(),
 })
+  .superRefine((c, ctx) => {
+    if (c.startsAt === undefined || c.endsAt === undefined) return;
+    if (Date.parse(c.endsAt) <= Date.parse(c.startsAt)) {
+      ctx.issues.push({
+        code: 'custom',
+        path: ['endsAt'],
+        message: `an instant after "startsAt" (${c.startsAt})`,
+        input: c.endsAt,
+      });
+    }
+  })
   .prefault({})
   .transform((c): ContractTerms => ({
     noticeMs: c.noticeTime,

@@ -1,6 +1,7 @@
 // Definitions → OpenSLO v1 documents that import back to the same Definitions.
 // What OpenSLO cannot say travels in forewarn.dev/* annotations and in the forewarn.dev/v1
-// Client and SLA documents: clients, contracts, early warning, threshold objectives.
+// Client and SLA documents: clients, contracts, early warning, threshold objectives, and which
+// endpoint each of a service's levers posts to (by id).
 // Who is notified (people, rotations, endpoints, client contacts, service roles) is Forewarn's
 // own and not exported: it stays in forewarn/v1 files.
 
@@ -27,6 +28,7 @@ import {
   FOREWARN_EXTENSION_API_VERSION,
   OPENSLO_API_VERSION,
 } from './openslo-schema.js';
+import { formatLeverAnnotation } from './openslo-levers.js';
 import { opOfComparator, sliceRuleToOpenSlo } from './openslo-slice-rule.js';
 import type { SliceRule } from './openslo-slice-rule.js';
 
@@ -44,10 +46,16 @@ export function exportOpenSlo(defs: Definitions): string {
   const docs: Document[] = [];
   for (const client of defs.clients) docs.push(clientDoc(client));
   for (const service of defs.services) {
+    const levers = formatLeverAnnotation(service.leverActions ?? {});
     docs.push(
-      doc(OPENSLO_API_VERSION, 'Service', service.id, service.name, {
-        ...(service.description === undefined ? {} : { description: service.description }),
-      }),
+      doc(
+        OPENSLO_API_VERSION,
+        'Service',
+        service.id,
+        service.name,
+        { ...(service.description === undefined ? {} : { description: service.description }) },
+        levers === undefined ? {} : { [ANNOTATION.levers]: levers },
+      ),
     );
   }
   for (const sli of defs.slis) docs.push(sliDoc(sli));

@@ -18,6 +18,7 @@ import type { ConfigNote } from './config-note.js';
 import { noteAt } from './config-note.js';
 import type { Doc, Measured, SloSpec } from './measure-openslo-slo.js';
 import { measureSlo, within } from './measure-openslo-slo.js';
+import { parseLeverAnnotation } from './openslo-levers.js';
 import {
   ANNOTATION,
   clientSpecSchema,
@@ -144,14 +145,25 @@ export function readOpenSloDocuments(
   }
 
   for (const s of services) {
+    const leversWhere = within(s.where, 'metadata', 'annotations', ANNOTATION.levers);
+    const leverText = s.metadata.annotations?.[ANNOTATION.levers];
+    const levers = leverText === undefined ? undefined : parseLeverAnnotation(leverText);
+    if (levers?.ok === false) {
+      errors.push(errorAt(leversWhere, levers.expected));
+      inputs.brokenIds.services.add(s.metadata.name);
+      continue;
+    }
     const value: ServiceDef = {
       id: s.metadata.name,
       name: s.metadata.displayName ?? s.metadata.name,
       ...(s.spec.description === undefined ? {} : { description: s.spec.description }),
       // Roles and escalation are Forewarn's own: declare them in a forewarn/v1 file.
       roles: {},
+      ...(levers === undefined ? {} : { leverActions: levers.value }),
     };
-    inputs.services.push({ value, at: metadataAt(s.where, {}) });
+    const base = metadataAt(s.where, {});
+    const at = (field?: string) => (field?.startsWith('levers.') ? leversWhere : base(field));
+    inputs.services.push({ value, at });
   }
 
   for (const c of clients) {

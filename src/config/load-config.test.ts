@@ -92,6 +92,20 @@ describe('parseConfig on examples/forewarn.yaml', () => {
     });
   });
 
+  it('reads the breach-protocol terms of the globex contract and the checkout lever', () => {
+    expect(defs.slas[1]?.contract).toMatchObject({
+      autoNotice: false,
+      noticeFallback: 'remind-only',
+      postmortemDueMs: 3 * DAY_MS,
+      credits: { basis: 'requests', minimumDowntimeMs: 5 * 60_000, intervalMs: 5 * 60_000 },
+      startsAt: '2026-11-15T05:00:00.000Z',
+    });
+    expect(defs.services[1]?.leverActions).toEqual({
+      'feature-flag': { endpointId: 'flag-service' },
+    });
+    expect(defs.endpoints.find((e) => e.id === 'flag-service')?.kind).toBe('webhook');
+  });
+
   it('runs with no environment: the demo push tokens are inline values', () => {
     expect(config.pushTokens.map((t) => [t.clientId, t.token.reveal()])).toEqual([
       ['acme', 'acme-demo-push-token-0001'],

@@ -27,6 +27,8 @@ export const ANNOTATION = {
   timeSlice: 'forewarn.dev/time-slice',
   service: 'forewarn.dev/service',
   unit: 'forewarn.dev/unit',
+  /** On a Service: "feature-flag=flag-service, …" (see openslo-levers.ts). */
+  levers: 'forewarn.dev/levers',
 } as const;
 
 export const metadataSchema = z.object(

@@ -3,15 +3,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import type {
   BudgetObjectiveDef,
   Comparator,
+  ContractTerms,
   Definitions,
   ObjectiveDef,
   Statistic,
   ThresholdObjectiveDef,
 } from '../domain/definitions.js';
-import { formatConfigErrors, parseConfig } from './load-config.js';
+import { formatConfigErrors, parseConfig, parseConfigSources } from './load-config.js';
 import type { ConfigResult } from './load-config.js';
 import { exportOpenSlo } from './openslo.js';
 import { withoutRouting } from './test-support/without-routing.js';
@@ -25,6 +27,33 @@ const definitionsOf = (result: ConfigResult): Definitions => {
 };
 const reimport = (defs: Definitions) =>
   definitionsOf(parseConfig(exportOpenSlo(defs), 'exported.yaml', {}));
+/** The export, loaded with a forewarn/v1 file holding what it leaves out (endpoints). */
+const reimportWith = (defs: Definitions, forewarnV1: string) =>
+  definitionsOf(
+    parseConfigSources(
+      [
+        { fileName: 'exported.yaml', text: exportOpenSlo(defs) },
+        { fileName: 'endpoints.yaml', text: forewarnV1 },
+      ],
+      {},
+    ),
+  );
+/** A forewarn/v1 document with only the endpoints of the config text given. */
+const endpointsOnly = (text: string): string =>
+  stringify({
+    apiVersion: 'forewarn/v1',
+    endpoints: (parse(text) as { endpoints: unknown[] }).endpoints,
+  });
+const LEVER_ENDPOINTS = stringify({
+  apiVersion: 'forewarn/v1',
+  endpoints: ['flag-service', 'cd-pipeline'].map((id) => ({
+    id,
+    kind: 'webhook',
+    url: { value: `https://${id}.example/hooks/forewarn` },
+    signingSecret: { value: 'whsec_Zm9yZXdhcm4tZXhhbXBsZS1zaWduaW5nLWtleS0zMmI=' },
+  })),
+});
+const DAY_MS = 86_400_000;
 
 function definitions(objectives: ObjectiveDef[], autoNotice = true): Definitions {
   return {
@@ -266,13 +295,119 @@ describe('exportOpenSlo', () => {
   });
 
   it('round-trips examples/forewarn.yaml, and exporting again gives the same text', () => {
-    const defs = definitionsOf(
-      parseConfig(read('..', '..', 'examples', 'forewarn.yaml'), 'forewarn.yaml', {}),
-    );
+    const text = read('..', '..', 'examples', 'forewarn.yaml');
+    const defs = definitionsOf(parseConfig(text, 'forewarn.yaml', {}));
     const once = exportOpenSlo(defs);
-    const again = reimport(defs);
-    expect(again).toEqual(withoutRouting(defs));
+    // The example binds a lever to an endpoint: endpoints stay in a forewarn/v1 file alongside.
+    const again = reimportWith(defs, endpointsOnly(text));
+    expect({ ...again, endpoints: [] }).toEqual(withoutRouting(defs));
+    expect(again.endpoints.map((e) => e.id)).toEqual(defs.endpoints.map((e) => e.id));
     expect(exportOpenSlo(again)).toBe(once);
+    expect(once).toContain('forewarn.dev/levers: feature-flag=flag-service');
+    expect(once).toContain('noticeFallback: remind-only');
+  });
+
+  it.each<[string, Partial<ContractTerms>]>([
+    [
+      'a requests basis, remind-only fallback, 2-day postmortem and contract dates',
+      {
+        noticeFallback: 'remind-only',
+        postmortemDueMs: 2 * DAY_MS,
+        credits: { basis: 'requests', minimumDowntimeMs: 300_000, intervalMs: 60_000 },
+        startsAt: '2026-11-15T05:00:00.000Z',
+        endsAt: '2027-11-15T05:00:00.000Z',
+      },
+    ],
+    [
+      'a time basis with its own downtime and bad-minute error rate',
+      {
+        credits: {
+          basis: 'time',
+          minimumDowntimeMs: 600_000,
+          badMinuteErrorRatio: 0.025,
+          intervalMs: 300_000,
+        },
+      },
+    ],
+    [
+      'a bad-minute error rate of 0 (any error makes a minute bad)',
+      {
+        credits: {
+          basis: 'time',
+          minimumDowntimeMs: 60_000,
+          badMinuteErrorRatio: 0,
+          intervalMs: 300_000,
+        },
+      },
+    ],
+    ['only an end date', { endsAt: '2026-12-31T23:00:00.000Z' }],
+  ])('round-trips contract terms with %s', (_, terms) => {
+    const defs = definitions([budget('availability')]);
+    const sla = defs.slas[0];
+    if (sla === undefined) throw new Error('no SLA');
+    sla.contract = { ...sla.contract, ...terms };
+    expect(reimport(defs)).toEqual(defs);
+  });
+
+  it('round-trips lever actions as a Service annotation, with the endpoints loaded alongside', () => {
+    const defs = definitions([budget('availability')]);
+    defs.services = defs.services.map((s) => ({
+      ...s,
+      leverActions: {
+        'feature-flag': { endpointId: 'flag-service' },
+        'deploy-rollback': { endpointId: 'cd-pipeline' },
+      },
+    }));
+    const text = exportOpenSlo(defs);
+    expect(text).toContain(
+      'forewarn.dev/levers: feature-flag=flag-service, deploy-rollback=cd-pipeline',
+    );
+    const back = reimportWith(defs, LEVER_ENDPOINTS);
+    expect({ ...back, endpoints: [] }).toEqual(defs);
+    expect(back.endpoints.map((e) => e.id)).toEqual(['flag-service', 'cd-pipeline']);
+  });
+
+  it('refuses lever actions whose endpoints are not loaded, at the annotation', () => {
+    const defs = definitions([budget('availability')]);
+    defs.services = defs.services.map((s) => ({
+      ...s,
+      leverActions: { 'feature-flag': { endpointId: 'flag-service' } },
+    }));
+    const result = parseConfig(exportOpenSlo(defs), 'exported.yaml', {});
+    expect(result.ok ? [] : result.errors).toMatchObject([
+      {
+        path: 'documents[1].metadata.annotations.forewarn.dev/levers',
+        value: 'feature-flag=flag-service',
+        expected: 'the id of a declared webhook endpoint (no webhook endpoint is declared)',
+      },
+    ]);
+  });
+
+  it.each([
+    ['kill-switch=flag-service', '"kill-switch" is not a lever: feature-flag, deploy-rollback'],
+    ['feature-flag', '"feature-flag" is no lever=endpoint'],
+    ['feature-flag=Flag Service', '"Flag Service" is not an endpoint id'],
+    ['feature-flag=a, feature-flag=b', '"feature-flag" is bound twice'],
+  ])('refuses the lever annotation %j, saying why', (annotation, why) => {
+    const defs = definitions([budget('availability')]);
+    defs.services = defs.services.map((s) => ({
+      ...s,
+      leverActions: { 'feature-flag': { endpointId: 'flag-service' } },
+    }));
+    const text = exportOpenSlo(defs).replace('feature-flag=flag-service', annotation);
+    const result = parseConfigSources(
+      [
+        { fileName: 'exported.yaml', text },
+        { fileName: 'endpoints.yaml', text: LEVER_ENDPOINTS },
+      ],
+      {},
+    );
+    const errors = result.ok ? [] : result.errors;
+    expect(errors).toMatchObject([
+      { path: 'documents[1].metadata.annotations.forewarn.dev/levers', value: annotation },
+    ]);
+    expect(errors[0]?.expected).toContain('comma-separated lever=endpoint pairs');
+    expect(errors[0]?.expected).toContain(why);
   });
 
   it('round-trips a contract without automatic notices', () => {

@@ -1,6 +1,8 @@
-// A service: what an SLA covers, who holds its roles, and how an unacknowledged page escalates.
-// Whether the people and rotations exist, and whether the escalation chain names roles the
-// service has holders for, is checked in check-inputs.ts.
+// A service: what an SLA covers, who holds its roles, how an unacknowledged page escalates, and
+// which signed webhook each containment lever (feature flag, rollback, …) posts to.
+// Whether the people and rotations exist, whether the escalation chain names roles the service
+// has holders for, and whether each lever's endpoint is a declared webhook endpoint, is checked
+// in check-inputs.ts.
 
 import { z } from 'zod';
 import type {
@@ -10,6 +12,7 @@ import type {
   ServiceDef,
 } from '../domain/definitions.js';
 import type { Role } from '../domain/notification.js';
+import { LEVERS } from '../domain/protocol/case-files.js';
 import { descriptionSchema, durationSchema, idSchema, strict, textSchema } from './schema-parts.js';
 
 /** YAML keys under `roles`, and the domain's name for each. */
@@ -66,16 +69,22 @@ const escalationSchema = strict({
     .min(1, { error: 'at least one role to page next' }),
 }).transform((e): EscalationPolicy => ({ ackWithinMs: e.ackWithin, chain: e.chain }));
 
-const LEVER_NAMES = [
-  'feature-flag',
-  'deploy-rollback',
-  'migration-rollback',
-  'data-correction',
-] as const;
+const LEVERS_EXPECTED = `a lever: ${LEVERS.join(', ')}`;
+const LEVER_ACTION_EXPECTED = '{ endpoint: <id of a webhook endpoint> }';
+const leverActionSchema = z
+  .strictObject({ endpoint: idSchema }, { error: LEVER_ACTION_EXPECTED })
+  .transform((a): LeverActionDef => ({ endpointId: a.endpoint }));
+/** Which endpoint each lever posts to; that it exists and is a webhook is checked in check-inputs.ts. */
 const leverActionsSchema = z.partialRecord(
-  z.enum(LEVER_NAMES, { error: `a lever: ${LEVER_NAMES.join(', ')}` }),
-  strict({ endpoint: idSchema }).transform((a): LeverActionDef => ({ endpointId: a.endpoint })),
-  { error: 'a map from lever name to { endpoint: webhook endpoint id }' },
+  z.enum(LEVERS, { error: LEVERS_EXPECTED }),
+  leverActionSchema,
+  {
+    // Not a mapping, or a key that is no lever (zod reports it as unrecognized_keys).
+    error: (issue) =>
+      issue.code === 'invalid_type'
+        ? `a mapping from lever name to ${LEVER_ACTION_EXPECTED}`
+        : LEVERS_EXPECTED,
+  },
 );
 
 export const serviceSchema = strict({

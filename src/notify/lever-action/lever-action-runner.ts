@@ -9,8 +9,15 @@ import type { SenderDeps } from '../sender-deps.js';
 import { signStandardWebhook } from '../webhook/standard-webhook-signature.js';
 
 const ACTION_TIMEOUT_MS = 10_000;
+const RECEIVER = 'lever action receiver';
 
-export function createLeverActionRunner(deps: SenderDeps): LeverActionRunner {
+export interface LeverActionDeps extends SenderDeps {
+  /** How long the receiver has to answer (default 10 s; the outbound client caps it at 10 s). */
+  timeoutMs?: number;
+}
+
+export function createLeverActionRunner(deps: LeverActionDeps): LeverActionRunner {
+  const timeoutMs = deps.timeoutMs ?? ACTION_TIMEOUT_MS;
   return {
     async run({ endpoint, idempotencyKey, payload }) {
       const startedAtMs = deps.nowMs();
@@ -24,7 +31,7 @@ export function createLeverActionRunner(deps: SenderDeps): LeverActionRunner {
       }
       const body = JSON.stringify({ ...payload, timestamp: new Date(startedAtMs).toISOString() });
       const timestampSeconds = Math.floor(startedAtMs / 1000);
-      const signal = AbortSignal.timeout(ACTION_TIMEOUT_MS);
+      const signal = AbortSignal.timeout(timeoutMs);
       const result = await postJson(
         deps.outbound,
         {
@@ -40,15 +47,19 @@ export function createLeverActionRunner(deps: SenderDeps): LeverActionRunner {
               body,
             ),
           },
-          receiver: 'lever action receiver',
+          receiver: RECEIVER,
         },
         signal,
         deps.nowMs,
       );
       const durationMs = Math.max(0, deps.nowMs() - startedAtMs);
-      return result.ok
-        ? { ok: true, status: result.status ?? null, durationMs, reason: null }
-        : { ok: false, status: result.status ?? null, durationMs, reason: result.reason };
+      if (result.ok) return { ok: true, status: result.status ?? null, durationMs, reason: null };
+      // Only our deadline aborts this signal: name it (postJson speaks of a cancelled attempt).
+      const timedOut = signal.aborted && result.status === undefined;
+      const reason = timedOut
+        ? `${RECEIVER}: no answer within ${timeoutMs / 1000} s`
+        : result.reason;
+      return { ok: false, status: result.status ?? null, durationMs, reason };
     },
   };
 }
