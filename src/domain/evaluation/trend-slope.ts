@@ -1,8 +1,8 @@
 // The slope the trend check projects with: the least-squares fit of the series points within
 // [fromMs, toMs], when there are enough of them over a long enough span to be more than noise.
-// In a replay, objectives whose windows share their minutes read the same series at the same
-// instant, one after another: the last fit is kept with a copy of its input and reused when the
-// next input is the same, point for point.
+// In a replay, objectives whose windows share their minutes read the same series array at the
+// same instant, one after another: the last fit is kept with a copy of its input and reused when
+// the next input is that array again, unchanged point for point.
 
 import type { SeriesPoint } from '../observation.js';
 import { leastSquaresSlope } from './least-squares-slope.js';
@@ -12,7 +12,11 @@ const MINUTE_MS = 60_000;
 export const TREND_MIN_POINTS = 3;
 export const TREND_MIN_SPAN_MS = 2 * MINUTE_MS;
 
-/** The last input, as [tMs, value] pairs, its range, and the slope fitted to it. */
+/**
+ * The last input: the array (only the same array is checked, so other series cost no compare),
+ * a copy of its points as [tMs, value] pairs (what it held then), its range, and the slope.
+ */
+let lastPoints: readonly SeriesPoint[] | null = null;
 let lastInput = new Float64Array(128);
 let lastLength = -1;
 let lastFromMs = Number.NaN;
@@ -25,9 +29,20 @@ export function trendSlope(
   fromMs: number,
   toMs: number,
 ): number | undefined {
-  if (fromMs === lastFromMs && toMs === lastToMs && sameAsLastInput(points)) return lastSlope;
-  const slope = fit(points, fromMs, toMs);
-  remember(points, fromMs, toMs, slope);
+  if (
+    points === lastPoints &&
+    fromMs === lastFromMs &&
+    toMs === lastToMs &&
+    sameAsLastInput(points)
+  ) {
+    return lastSlope;
+  }
+  const slope = fitAndCopy(points, fromMs, toMs);
+  lastPoints = points;
+  lastLength = points.length;
+  lastFromMs = fromMs;
+  lastToMs = toMs;
+  lastSlope = slope;
   return slope;
 }
 
@@ -42,29 +57,21 @@ function sameAsLastInput(points: readonly SeriesPoint[]): boolean {
   return true;
 }
 
-function remember(
+/** The fit; its pass over the points also copies them into lastInput. */
+function fitAndCopy(
   points: readonly SeriesPoint[],
   fromMs: number,
   toMs: number,
-  slope: number | undefined,
-): void {
+): number | undefined {
   if (2 * points.length > lastInput.length) lastInput = new Float64Array(4 * points.length);
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i] as SeriesPoint;
-    lastInput[2 * i] = p.tMs;
-    lastInput[2 * i + 1] = p.value;
-  }
-  lastLength = points.length;
-  lastFromMs = fromMs;
-  lastToMs = toMs;
-  lastSlope = slope;
-}
-
-function fit(points: readonly SeriesPoint[], fromMs: number, toMs: number): number | undefined {
+  const input = lastInput;
   let count = 0;
   let firstMs = Number.POSITIVE_INFINITY;
   let lastMs = Number.NEGATIVE_INFINITY;
-  for (const p of points) {
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as SeriesPoint;
+    input[2 * i] = p.tMs;
+    input[2 * i + 1] = p.value;
     if (p.tMs < fromMs || p.tMs > toMs) continue;
     count++;
     if (p.tMs < firstMs) firstMs = p.tMs;
