@@ -23,8 +23,8 @@ export interface ThresholdMinutesWindow {
 const HALF_MINUTE_MS = MINUTE_MS / 2;
 
 export class ThresholdMinutes {
-  /** Per-slot series point (null: no statistic), valid where statDirty is 0. */
-  private readonly points: Array<SeriesPoint | null>;
+  /** Per-slot statistic (NaN: none), valid where statDirty is 0. */
+  private readonly stats: Float64Array;
   private readonly statDirty: Uint8Array;
   private series: SeriesPoint[] = [];
   private seriesDirty = true;
@@ -36,7 +36,7 @@ export class ThresholdMinutes {
     readonly ring: MinuteRing,
   ) {
     this.nextMinuteMs = (ring.head + 1) * MINUTE_MS;
-    this.points = new Array<SeriesPoint | null>(ring.size).fill(null);
+    this.stats = new Float64Array(ring.size);
     this.statDirty = new Uint8Array(ring.size).fill(1);
   }
 
@@ -55,7 +55,7 @@ export class ThresholdMinutes {
 
   apply(data: MinuteData): void {
     const minute = Math.floor(data.minuteMs / MINUTE_MS);
-    if (minute > this.ring.head) this.rotate(data.minuteMs);
+    if (minute > this.ring.head) this.rotateTo(data.minuteMs);
     if (!this.ring.holds(minute)) return;
     const slot = this.ring.add(minute, data);
     this.statDirty[slot] = 1;
@@ -63,8 +63,9 @@ export class ThresholdMinutes {
     for (const w of this.windows) w.added(minute, data);
   }
 
+  /** Rotates to nowMs and tells every window the clock reached it. */
   advance(nowMs: number): void {
-    this.rotate(nowMs);
+    this.rotateTo(nowMs);
     for (const w of this.windows) w.reached(nowMs);
   }
 
@@ -81,13 +82,14 @@ export class ThresholdMinutes {
     return (
       96 +
       this.ring.memoryBytes() +
-      this.points.length * 8 +
+      this.stats.byteLength +
       this.statDirty.byteLength +
       this.series.length * 48
     );
   }
 
-  private rotate(nowMs: number): void {
+  /** Moves the head to the minute of nowMs when that is a later minute (windows are told first). */
+  rotateTo(nowMs: number): void {
     // Minutes only change on minute boundaries: most ticks end here without touching the ring.
     if (nowMs < this.nextMinuteMs) return;
     const minute = Math.floor(nowMs / MINUTE_MS);
@@ -100,23 +102,24 @@ export class ThresholdMinutes {
     this.seriesDirty = true;
   }
 
-  /** A new array each time (observations are shared), of points kept per minute until it changes. */
+  /**
+   * A new array of new points each time (observations are shared): points made together sit
+   * together in memory, which a trend check over thousands of windows reads faster than points
+   * kept from minute to minute.
+   */
   private buildSeries(): SeriesPoint[] {
     const series: SeriesPoint[] = [];
     const first = this.ring.head - this.ring.size + 1;
     for (let m = first, slot = this.ring.slot(first); m <= this.ring.head; m++) {
       if (this.statDirty[slot] === 1) {
-        const value = this.ring.hasData(slot)
+        const v = this.ring.hasData(slot)
           ? statisticOf(this.statistic, this.ring.dataAt(slot))
           : undefined;
-        this.points[slot] =
-          value === undefined || Number.isNaN(value)
-            ? null
-            : { tMs: m * MINUTE_MS + HALF_MINUTE_MS, value };
+        this.stats[slot] = v ?? Number.NaN;
         this.statDirty[slot] = 0;
       }
-      const point = this.points[slot];
-      if (point !== null && point !== undefined) series.push(point);
+      const value = this.stats[slot] ?? Number.NaN;
+      if (!Number.isNaN(value)) series.push({ tMs: m * MINUTE_MS + HALF_MINUTE_MS, value });
       if (++slot === this.ring.size) slot = 0;
     }
     return series;

@@ -6,7 +6,7 @@
 // points the trend check reads are a function of the data and the version alone.
 
 import type { ClientDef, SliDef, ThresholdObjectiveDef } from '../definitions.js';
-import type { ThresholdObservation } from '../observation.js';
+import type { SeriesPoint, ThresholdObservation } from '../observation.js';
 import { MINUTE_MS, type MinuteData } from './minute-data.js';
 import { MinuteRing } from './minute-ring.js';
 import type { ObjectiveWindow } from './objective-window.js';
@@ -28,6 +28,13 @@ export class ThresholdWindow implements ObjectiveWindow, ThresholdMinutesWindow 
   private lookbackLastMinute = Number.NaN;
   private readonly trendLookbackMs: number | undefined;
   private readonly ring: MinuteRing;
+  /**
+   * Mirrors of the minutes' next rotation and of whether their series changed since this window
+   * last read it (both kept through added and rotating): the usual tick reads this object only.
+   */
+  private nextMinuteMs: number;
+  private seriesDirty = true;
+  private series: SeriesPoint[] = [];
 
   private constructor(
     private readonly def: ThresholdObjectiveDef,
@@ -40,6 +47,7 @@ export class ThresholdWindow implements ObjectiveWindow, ThresholdMinutesWindow 
     this.merged = sli.kind === 'distribution' ? new Sketch() : null;
     this.trendLookbackMs = def.earlyWarning.trendProjection?.lookbackMs;
     this.ring = minutes.ring;
+    this.nextMinuteMs = (this.ring.head + 1) * MINUTE_MS;
     minutes.join(this);
   }
 
@@ -96,11 +104,13 @@ export class ThresholdWindow implements ObjectiveWindow, ThresholdMinutesWindow 
   }
 
   advance(nowMs: number): void {
-    this.minutes.advance(nowMs);
+    if (nowMs >= this.nextMinuteMs) this.minutes.rotateTo(nowMs);
+    this.reached(nowMs);
   }
 
   added(minute: number, data: MinuteData): void {
     this.changes++;
+    this.seriesDirty = true;
     if (minute > this.ring.head - this.measureMinutes) {
       this.good += data.good;
       this.total += data.total;
@@ -110,6 +120,8 @@ export class ThresholdWindow implements ObjectiveWindow, ThresholdMinutesWindow 
   }
 
   rotating(minute: number): void {
+    this.nextMinuteMs = (minute + 1) * MINUTE_MS;
+    this.seriesDirty = true;
     if (minute - this.ring.head >= this.measureMinutes) {
       this.good = this.total = 0;
       if (this.merged !== null) this.merged = new Sketch();
@@ -142,9 +154,10 @@ export class ThresholdWindow implements ObjectiveWindow, ThresholdMinutesWindow 
 
   observe(nowMs: number): ThresholdObservation {
     this.advance(nowMs);
-    const series = this.minutes.currentSeries();
-    if (this.cached !== null && !this.valueDirty && this.cached.series === series) {
-      return this.cached;
+    if (this.cached !== null && !this.valueDirty && !this.seriesDirty) return this.cached;
+    if (this.seriesDirty) {
+      this.series = this.minutes.currentSeries();
+      this.seriesDirty = false;
     }
     if (this.valueDirty) {
       this.value = statisticOf(this.def.statistic, {
@@ -154,7 +167,7 @@ export class ThresholdWindow implements ObjectiveWindow, ThresholdMinutesWindow 
       });
       this.valueDirty = false;
     }
-    this.cached = { kind: 'threshold', value: this.value, series };
+    this.cached = { kind: 'threshold', value: this.value, series: this.series };
     return this.cached;
   }
 
