@@ -123,8 +123,13 @@ export function issueCredit(
       );
     }
     const entry = ledgerEntry(sla, statement, ctx.clock.nowMs());
-    const written = await commitProtocolChange(ctx, { credits: [entry] });
-    return { entry, written: written.includes(entry.key) };
+    const written = (await commitProtocolChange(ctx, { credits: [entry] })).includes(entry.key);
+    if (written) return { entry, written };
+    // Another writer got there first: the ledger's entry is the one that counts.
+    const stored = (await ctx.store.listCredits({ slaId, limit: 1000 })).find(
+      (c) => c.key === entry.key,
+    );
+    return { entry: stored ?? entry, written: false };
   });
 }
 

@@ -191,6 +191,27 @@ export function describeProtocolContract(name: string, open: () => Promise<Store
         await expectNoSideEffects();
       });
 
+      it('reports a second creation of the same incident or watch as a conflict, writing nothing', async () => {
+        await commitOk({ incidents: [aNewIncident()], watches: [aWatch()] });
+        expect(
+          await store.commitProtocol({ ...sideEffects(), incidents: [aNewIncident()] }),
+        ).toEqual({
+          ok: false,
+          conflict: `incident ${INCIDENT_ID}`,
+        });
+        expect(await store.commitProtocol({ ...sideEffects(), watches: [aWatch()] })).toEqual({
+          ok: false,
+          conflict: `watch ${WATCH_ID}`,
+        });
+        await expectNoSideEffects();
+      });
+
+      it('writes an incident that has no objectives or clients yet', async () => {
+        const bare = aNewIncident({ objectives: [], clients: [] });
+        await commitOk({ incidents: [bare] });
+        expect(await store.getIncident(INCIDENT_ID)).toEqual(bare);
+      });
+
       it('rejects a version that skips one, and a watch written over a stale version', async () => {
         await commitOk({ incidents: [aNewIncident()], watches: [aWatch()] });
 

@@ -96,7 +96,7 @@ export async function commitProtocol(db: Db, c: ProtocolCommit): Promise<Protoco
 async function writeWatch(trx: Trx, w: Watch): Promise<void> {
   const doc = JSON.stringify(w);
   if (w.version === 1) {
-    await trx
+    const inserted = await trx
       .insertInto('watches')
       .values({
         id: w.id,
@@ -107,7 +107,9 @@ async function writeWatch(trx: Trx, w: Watch): Promise<void> {
         version: 1,
         doc,
       })
-      .execute();
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw new Conflict(`watch ${w.id}`);
     return;
   }
   const result = await trx
@@ -122,7 +124,7 @@ async function writeWatch(trx: Trx, w: Watch): Promise<void> {
 async function writeIncident(trx: Trx, i: Incident): Promise<void> {
   const doc = JSON.stringify(i);
   if (i.version === 1) {
-    await trx
+    const inserted = await trx
       .insertInto('incidents')
       .values({
         id: i.id,
@@ -132,7 +134,11 @@ async function writeIncident(trx: Trx, i: Incident): Promise<void> {
         version: 1,
         doc,
       })
-      .execute();
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) {
+      throw new Conflict(`incident ${i.id}`);
+    }
   } else {
     const result = await trx
       .updateTable('incidents')
@@ -143,16 +149,20 @@ async function writeIncident(trx: Trx, i: Incident): Promise<void> {
     if (Number(result.numUpdatedRows) !== 1) throw new Conflict(`incident ${i.id}`);
   }
   // Keys and clients only grow: objectives join, they never leave.
-  await trx
-    .insertInto('incident_keys')
-    .values(i.objectives.map((o) => ({ incident_key: o.incidentKey, incident_id: i.id })))
-    .onConflict((oc) => oc.column('incident_key').doNothing())
-    .execute();
-  await trx
-    .insertInto('incident_clients')
-    .values(i.clients.map((c) => ({ incident_id: i.id, client_id: c.clientId })))
-    .onConflict((oc) => oc.columns(['incident_id', 'client_id']).doNothing())
-    .execute();
+  if (i.objectives.length > 0) {
+    await trx
+      .insertInto('incident_keys')
+      .values(i.objectives.map((o) => ({ incident_key: o.incidentKey, incident_id: i.id })))
+      .onConflict((oc) => oc.column('incident_key').doNothing())
+      .execute();
+  }
+  if (i.clients.length > 0) {
+    await trx
+      .insertInto('incident_clients')
+      .values(i.clients.map((c) => ({ incident_id: i.id, client_id: c.clientId })))
+      .onConflict((oc) => oc.columns(['incident_id', 'client_id']).doNothing())
+      .execute();
+  }
 }
 
 export async function protocolCursor(db: Db): Promise<number> {
@@ -285,7 +295,7 @@ export async function listClientReports(
 ): Promise<ClientReport[]> {
   let query = db.selectFrom('client_reports').selectAll();
   if (q.clientId !== undefined) query = query.where('client_id', '=', q.clientId);
-  const rows = await query.orderBy('at_ms', 'desc').limit(q.limit).execute();
+  const rows = await query.orderBy('at_ms', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
   return rows.map((r) => ({
     id: r.id,
     clientId: r.client_id,
