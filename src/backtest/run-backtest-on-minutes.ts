@@ -32,8 +32,8 @@ export interface MinuteBacktestInput {
 }
 
 /**
- * An objective-step costs 1–6 µs here (p95 with a trend lookback is the dearest), so a slice is
- * about 10–60 ms of evaluation between pauses (measured: see docs/backtest.md).
+ * An objective-step cost 1–6 µs here before the BT speed-ups (p95 with a trend lookback the dearest;
+ * now about 4x less), so a slice is at most about 10–60 ms of evaluation between pauses.
  */
 export const LANE_STEPS_PER_SLICE = 10_000;
 
