@@ -2,12 +2,14 @@
 // and a serial lane so evaluations, applies and snapshots never interleave their store writes.
 
 import { IngestGate } from './ingest-gate.js';
+import { InstanceMetrics } from './instance-metrics.js';
 import type { Runtime } from './runtime.js';
 import { SerialLane } from './serial-lane.js';
 
 export class Engine {
   runtime: Runtime | undefined;
   readonly gate = new IngestGate();
+  readonly metrics = new InstanceMetrics();
   /** Objectives with new data since their last evaluation. */
   readonly dirty = new Set<string>();
   evaluationScheduled = false;

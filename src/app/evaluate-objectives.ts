@@ -36,6 +36,7 @@ export function scheduleEvaluation(ctx: AppContext, keys: Iterable<string>): voi
 async function evaluateNow(ctx: AppContext, keys?: Iterable<string>): Promise<Transition[]> {
   const runtime = ctx.engine.runtime;
   if (runtime === undefined) return [];
+  const startedAt = performance.now();
   const nowMs = ctx.clock.nowMs();
   const transitions: Transition[] = [];
   const changed: ObjectiveStateRecord[] = [];
@@ -87,6 +88,9 @@ async function evaluateNow(ctx: AppContext, keys?: Iterable<string>): Promise<Tr
   }
   if (notifications.length > 0) ctx.engine.notificationsQueued();
   if (transitions.length > 0) ctx.engine.transitionsRecorded();
+  const metrics = ctx.engine.metrics;
+  for (const t of transitions) metrics.transitions[t.to]++;
+  if (keys === undefined) metrics.observeTick((performance.now() - startedAt) / 1000);
   for (const t of transitions) ctx.events.emit('transition', t);
   return transitions;
 }

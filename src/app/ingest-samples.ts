@@ -121,8 +121,12 @@ export async function ingestSamples(ctx: AppContext, req: IngestRequest): Promis
       response: { accepted, refused },
     });
     if (outcome.duplicate) {
+      ctx.engine.metrics.duplicateBatches++;
       return { ...(outcome.response as Omit<IngestResult, 'duplicate'>), duplicate: true };
     }
+    ctx.engine.metrics.ingestBatches++;
+    ctx.engine.metrics.samplesAccepted += accepted;
+    ctx.engine.metrics.samplesRefused += refused.length;
     const current = ctx.engine.runtime;
     // Definitions may have been re-applied while we committed; the rebuild read our rollups then.
     if (current === runtime) {

@@ -288,6 +288,8 @@ export interface Store extends ProtocolStore {
   ): Promise<{ record: OutboxRecord; attempts: DeliveryAttempt[] } | undefined>;
   /** Dead → pending, due at once. False when the notification is not dead. */
   requeueNotification(id: string, nowMs: number): Promise<boolean>;
+  /** How many notifications are in each status (outbox depth for /metrics). */
+  countNotifications(): Promise<Record<OutboxStatus, number>>;
   /** Marks every notification of the incident acknowledged; returns how many were marked. */
   acknowledgeIncident(incidentKey: string, by: string, atMs: number): Promise<number>;
 }

@@ -10,6 +10,7 @@ import { registerDefinitionRoutes } from './definition-routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerEventRoutes } from './event-routes.js';
 import { registerInboundRoutes } from './inbound-routes.js';
+import { registerMetricsRoutes } from './metrics-routes.js';
 import { registerIncidentRoutes } from './incident-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { openApiDocument } from './openapi.js';
@@ -59,6 +60,7 @@ export async function buildServer(
     registerIncidentRoutes(managed, ctx);
     registerCreditRoutes(managed, ctx);
     registerInboundRoutes(managed, ctx);
+    registerMetricsRoutes(managed, ctx);
   });
   return app;
 }

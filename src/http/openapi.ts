@@ -351,6 +351,14 @@ export const openApiDocument = {
         responses: { '200': ok('Queued'), '400': error, '401': error, '404': error },
       },
     },
+    '/metrics': {
+      get: {
+        summary:
+          "Forewarn's own metrics in the Prometheus text format: ingest, evaluation ticks, transitions, objective states, outbox depth.",
+        security: admin,
+        responses: { '200': { description: 'text/plain; version=0.0.4' }, '401': error },
+      },
+    },
     '/healthz': {
       get: {
         summary: 'Liveness and whether definitions are loaded.',

@@ -17,6 +17,7 @@ import type {
   NotificationQuery,
   OutboxEntry,
   OutboxRecord,
+  OutboxStatus,
   IngestCommit,
   IngestLogEntry,
   IngestOutcome,
@@ -454,6 +455,19 @@ export class KyselyStore implements Store {
 
   acknowledgeIncident(incidentKey: string, by: string, atMs: number): Promise<number> {
     return wrapErrors('acknowledgeIncident', () => acknowledge(this.#db, incidentKey, by, atMs));
+  }
+
+  countNotifications(): Promise<Record<OutboxStatus, number>> {
+    return wrapErrors('countNotifications', async () => {
+      const rows = await this.#db
+        .selectFrom('outbox')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
+      const counts: Record<OutboxStatus, number> = { pending: 0, delivered: 0, dead: 0 };
+      for (const r of rows) counts[r.status as OutboxStatus] = Number(r.n);
+      return counts;
+    });
   }
 
   commitProtocol(commit: ProtocolCommit): Promise<ProtocolCommitOutcome> {

@@ -1,0 +1,88 @@
+// Forewarn's own metrics in the Prometheus text exposition format (version 0.0.4): ingest
+// volume, evaluation tick time, transitions, objective states and outbox depth.
+
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import type { ObjectiveStatus } from '../domain/objective-state.js';
+
+const STATUSES: ObjectiveStatus[] = ['ok', 'early-warning', 'breach', 'recovered'];
+
+function family(
+  name: string,
+  type: 'counter' | 'gauge',
+  help: string,
+  samples: Array<[labels: string, value: number]>,
+): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
+  for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
+  return lines.join('\n');
+}
+
+export async function renderMetrics(ctx: AppContext): Promise<string> {
+  const m = ctx.engine.metrics;
+  const states: Record<ObjectiveStatus, number> = {
+    ok: 0,
+    'early-warning': 0,
+    breach: 0,
+    recovered: 0,
+  };
+  for (const o of ctx.engine.runtime?.objectives.values() ?? []) states[o.state.status]++;
+  const outbox = await ctx.store.countNotifications();
+  const tickMax = m.tickSecondsMax;
+  m.tickSecondsMax = 0;
+  return (
+    [
+      family('forewarn_ingest_samples_total', 'counter', 'Pushed samples, by outcome.', [
+        ['{outcome="accepted"}', m.samplesAccepted],
+        ['{outcome="refused"}', m.samplesRefused],
+      ]),
+      family('forewarn_ingest_batches_total', 'counter', 'Committed ingest requests, by kind.', [
+        ['{kind="new"}', m.ingestBatches],
+        ['{kind="duplicate"}', m.duplicateBatches],
+      ]),
+      family('forewarn_evaluation_ticks_total', 'counter', 'Evaluation ticks of every objective.', [
+        ['', m.tickCount],
+      ]),
+      family(
+        'forewarn_evaluation_tick_seconds_total',
+        'counter',
+        'Time spent in evaluation ticks.',
+        [['', m.tickSecondsSum]],
+      ),
+      family('forewarn_evaluation_tick_last_seconds', 'gauge', 'Duration of the latest tick.', [
+        ['', m.tickSecondsLast],
+      ]),
+      family(
+        'forewarn_evaluation_tick_max_seconds',
+        'gauge',
+        'Longest tick since the previous scrape.',
+        [['', tickMax]],
+      ),
+      family(
+        'forewarn_transitions_total',
+        'counter',
+        'Objective transitions, by the state entered.',
+        STATUSES.map((s) => [`{to="${s}"}`, m.transitions[s]]),
+      ),
+      family(
+        'forewarn_objectives',
+        'gauge',
+        'Objectives, by state.',
+        STATUSES.map((s) => [`{state="${s}"}`, states[s]]),
+      ),
+      family('forewarn_outbox_notifications', 'gauge', 'Notifications in the outbox, by status.', [
+        ['{status="pending"}', outbox.pending],
+        ['{status="delivered"}', outbox.delivered],
+        ['{status="dead"}', outbox.dead],
+      ]),
+    ].join('\n') + '\n'
+  );
+}
+
+export function registerMetricsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/metrics', async (_request, reply) =>
+    reply
+      .header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+      .send(await renderMetrics(ctx)),
+  );
+}
