@@ -39,6 +39,18 @@ describe('describeReason', () => {
       describeReason({ kind: 'warning-cleared', clearSinceMs: 0, clearAfterMs: 300_000 }),
     ).toMatch(/breach avoided/);
   });
+
+  it('names the source and alert of an external alert', () => {
+    expect(
+      describeReason({
+        kind: 'external-alert',
+        source: 'alertmanager',
+        alertname: 'SubmissionsSlow',
+        fingerprint: 'c0ffee',
+        startsAtMs: 0,
+      }),
+    ).toBe('alertmanager alert "SubmissionsSlow" firing');
+  });
 });
 
 describe('formatDuration', () => {

@@ -70,5 +70,7 @@ export function describeReason(reason: Reason, unit = ''): string {
       return `within threshold for ${formatDuration(reason.recoveryPeriodMs)}: recovered`;
     case 'warning-cleared':
       return `no warning condition for ${formatDuration(reason.clearAfterMs)}: breach avoided`;
+    case 'external-alert':
+      return `${reason.source} alert "${reason.alertname}" firing`;
   }
 }

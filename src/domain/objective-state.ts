@@ -46,7 +46,15 @@ export type Reason =
     }
   | { kind: 'recovering'; withinSinceMs: number; recoveryPeriodMs: number }
   | { kind: 'recovery-complete'; withinSinceMs: number; recoveryPeriodMs: number }
-  | { kind: 'warning-cleared'; clearSinceMs: number; clearAfterMs: number };
+  | { kind: 'warning-cleared'; clearSinceMs: number; clearAfterMs: number }
+  | {
+      /** An alert from an existing alerting setup fired for this objective. */
+      kind: 'external-alert';
+      source: 'alertmanager';
+      alertname: string;
+      fingerprint: string;
+      startsAtMs: number;
+    };
 
 /** Durable per-objective memory the evaluator needs between ticks (restored on restart). */
 export interface ObjectiveState {

@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { adminGuard } from './admin-auth.js';
+import { registerAlertmanagerRoutes } from './alertmanager-routes.js';
 import { registerBacktestRoutes } from './backtest-routes.js';
 import { registerCreditRoutes } from './credit-routes.js';
 import { installBodyParsers } from './body-parsers.js';
@@ -61,6 +62,7 @@ export async function buildServer(
     registerCreditRoutes(managed, ctx);
     registerInboundRoutes(managed, ctx);
     registerMetricsRoutes(managed, ctx);
+    registerAlertmanagerRoutes(managed, ctx);
   });
   return app;
 }

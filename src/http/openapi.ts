@@ -351,6 +351,49 @@ export const openApiDocument = {
         responses: { '200': ok('Queued'), '400': error, '401': error, '404': error },
       },
     },
+    '/api/v1/alertmanager': {
+      post: {
+        summary:
+          'Alertmanager webhook receiver (version 4): alerts labelled forewarn_objective="<slaId>/<localId>" open a breach or early warning (forewarn_layer, else severity) and their resolution closes it; others are refused with a reason.',
+        security: admin,
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['version', 'status', 'alerts'],
+                properties: {
+                  version: { const: '4' },
+                  status: { enum: ['firing', 'resolved'] },
+                  alerts: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['status', 'labels', 'startsAt', 'fingerprint'],
+                      properties: {
+                        status: { enum: ['firing', 'resolved'] },
+                        labels: { type: 'object', additionalProperties: { type: 'string' } },
+                        annotations: { type: 'object', additionalProperties: { type: 'string' } },
+                        startsAt: { type: 'string', format: 'date-time' },
+                        endsAt: { type: 'string' },
+                        fingerprint: { type: 'string' },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': ok('Counts applied/unchanged/refused and the outcome of each alert'),
+          '400': error,
+          '401': error,
+          '409': error,
+        },
+      },
+    },
     '/metrics': {
       get: {
         summary:

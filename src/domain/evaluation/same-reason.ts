@@ -64,5 +64,13 @@ export function sameReason(a: Reason, b: Reason): boolean {
         a.clearSinceMs === b.clearSinceMs &&
         a.clearAfterMs === b.clearAfterMs
       );
+    case 'external-alert':
+      return (
+        b.kind === 'external-alert' &&
+        a.source === b.source &&
+        a.alertname === b.alertname &&
+        a.fingerprint === b.fingerprint &&
+        a.startsAtMs === b.startsAtMs
+      );
   }
 }
