@@ -1,14 +1,13 @@
 // The tick: advance each objective's windows to now, decide its state, and record transitions
 // durably before anyone is told of them.
 
-import { randomUUID } from 'node:crypto';
 import { evaluateObjective } from '../domain/evaluation/evaluate-objective.js';
 import { mayChangeWithoutData } from '../domain/evaluation/may-change-without-data.js';
 import type { ObjectiveState, Transition } from '../domain/objective-state.js';
-import { planNotifications } from '../domain/routing/plan-notifications.js';
 import type { AppContext } from './context.js';
-import type { ObjectiveStateRecord, OutboxEntry } from './ports.js';
+import type { ObjectiveStateRecord } from './ports.js';
 import type { Runtime } from './runtime.js';
+import { outboxEntriesFor, withEpisode } from './transition-effects.js';
 
 /** Evaluates the given objectives (all when omitted) on the serial lane. */
 export function evaluateObjectives(
@@ -49,6 +48,8 @@ async function evaluateNow(ctx: AppContext, keys?: Iterable<string>): Promise<Tr
   const everyone = keys === undefined;
   for (const o of selected) {
     o.window.advance(nowMs);
+    // Held by an external alert (Alertmanager): its resolution, not the windows, moves it on.
+    if (o.state.reason.kind === 'external-alert') continue;
     // Same numbers and nothing that time alone can move: the state is a fixed point (P3).
     if (
       everyone &&
@@ -70,7 +71,12 @@ async function evaluateNow(ctx: AppContext, keys?: Iterable<string>): Promise<Tr
       o.state = state;
     }
   }
-  const notifications = planOutbox(runtime, transitions, next, nowMs);
+  const notifications = outboxEntriesFor(
+    runtime,
+    transitions,
+    (t) => episodeStartOf(runtime, t, next),
+    nowMs,
+  );
   if (changed.length > 0) {
     if (transitions.length > 0) {
       const recorded = transitions.map((t) => ({
@@ -93,52 +99,6 @@ async function evaluateNow(ctx: AppContext, keys?: Iterable<string>): Promise<Tr
   if (keys === undefined) metrics.observeTick((performance.now() - startedAt) / 1000);
   for (const t of transitions) ctx.events.emit('transition', t);
   return transitions;
-}
-
-/** Carries the episode start through every state of an episode; an episode ends back in ok. */
-function withEpisode(prev: ObjectiveState, next: ObjectiveState, nowMs: number): ObjectiveState {
-  if (next.status === 'ok') {
-    if (next.episodeStartMs === undefined) return next;
-    const { episodeStartMs: _ended, ...rest } = next;
-    return rest;
-  }
-  const episodeStartMs = prev.status === 'ok' ? nowMs : (prev.episodeStartMs ?? prev.sinceMs);
-  return next.episodeStartMs === episodeStartMs ? next : { ...next, episodeStartMs };
-}
-
-/** The notifications the transitions cause, written in the same transaction as they are. */
-function planOutbox(
-  runtime: Runtime,
-  transitions: Transition[],
-  states: Map<string, ObjectiveState>,
-  nowMs: number,
-): OutboxEntry[] {
-  const entries: OutboxEntry[] = [];
-  for (const transition of transitions) {
-    const episodeStartMs = episodeStartOf(runtime, transition, states);
-    for (const p of planNotifications({
-      transition,
-      episodeStartMs,
-      defs: runtime.definitions,
-      nowMs,
-    })) {
-      entries.push({
-        id: randomUUID(),
-        dedupKey: p.dedupKey,
-        incidentKey: p.message.incidentKey,
-        endpointId: p.endpointId,
-        ...(p.address !== undefined ? { address: p.address } : {}),
-        audience: p.audience,
-        priority: p.priority,
-        ...(p.role !== undefined ? { role: p.role } : {}),
-        ...(p.personId !== undefined ? { personId: p.personId } : {}),
-        ...(p.contactName !== undefined ? { contactName: p.contactName } : {}),
-        message: p.message,
-        createdAtMs: nowMs,
-      });
-    }
-  }
-  return entries;
 }
 
 /** The episode a transition belongs to; one back to ok closes the one the previous state carried. */

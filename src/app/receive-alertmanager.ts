@@ -8,13 +8,11 @@
 // layer only (breach → recovered, early-warning → ok); anything else changes nothing, so the same
 // alert sent twice moves the objective once.
 
-import { randomUUID } from 'node:crypto';
 import type { ObjectiveState, Reason, Transition } from '../domain/objective-state.js';
-import { planNotifications } from '../domain/routing/plan-notifications.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
-import type { ObjectiveStateRecord, OutboxEntry } from './ports.js';
-import type { Runtime } from './runtime.js';
+import type { ObjectiveStateRecord } from './ports.js';
+import { outboxEntriesFor, withEpisode } from './transition-effects.js';
 
 export interface AlertmanagerAlert {
   status: 'firing' | 'resolved';
@@ -223,7 +221,7 @@ async function applyNow(ctx: AppContext, payload: AlertmanagerPayload): Promise<
     const after = next.get(t.objectiveKey);
     return after?.episodeStartMs ?? prev?.episodeStartMs ?? prev?.sinceMs ?? t.atMs;
   };
-  const notifications = planOutbox(runtime, transitions, episodeOf, nowMs);
+  const notifications = outboxEntriesFor(runtime, transitions, episodeOf, nowMs);
   const changed: ObjectiveStateRecord[] = [...next].map(([objectiveKey, state]) => ({
     objectiveKey,
     state,
@@ -242,48 +240,4 @@ async function applyNow(ctx: AppContext, payload: AlertmanagerPayload): Promise<
   for (const t of transitions) ctx.engine.metrics.transitions[t.to]++;
   for (const t of transitions) ctx.events.emit('transition', t);
   return outcomes;
-}
-
-/** As the evaluator: the episode starts when the objective leaves ok and ends back in ok. */
-function withEpisode(prev: ObjectiveState, next: ObjectiveState, nowMs: number): ObjectiveState {
-  if (next.status === 'ok') {
-    const { episodeStartMs: _ended, ...rest } = next;
-    return rest;
-  }
-  const episodeStartMs = prev.status === 'ok' ? nowMs : (prev.episodeStartMs ?? prev.sinceMs);
-  return { ...next, episodeStartMs };
-}
-
-/** The notifications the transitions cause, written in the same transaction as they are. */
-function planOutbox(
-  runtime: Runtime,
-  transitions: Transition[],
-  episodeOf: (t: Transition) => number,
-  nowMs: number,
-): OutboxEntry[] {
-  const entries: OutboxEntry[] = [];
-  for (const transition of transitions) {
-    for (const p of planNotifications({
-      transition,
-      episodeStartMs: episodeOf(transition),
-      defs: runtime.definitions,
-      nowMs,
-    })) {
-      entries.push({
-        id: randomUUID(),
-        dedupKey: p.dedupKey,
-        incidentKey: p.message.incidentKey,
-        endpointId: p.endpointId,
-        ...(p.address !== undefined ? { address: p.address } : {}),
-        audience: p.audience,
-        priority: p.priority,
-        ...(p.role !== undefined ? { role: p.role } : {}),
-        ...(p.personId !== undefined ? { personId: p.personId } : {}),
-        ...(p.contactName !== undefined ? { contactName: p.contactName } : {}),
-        message: p.message,
-        createdAtMs: nowMs,
-      });
-    }
-  }
-  return entries;
 }
