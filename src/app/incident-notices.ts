@@ -3,12 +3,12 @@
 
 import { randomUUID } from 'node:crypto';
 import { incidentSubject, type Incident } from '../domain/protocol/case-files.js';
-import { draftNotice, type NoticeDraft } from '../domain/protocol/draft-notice.js';
-import { withNotice } from '../domain/protocol/react-to-transition.js';
+import type { NoticeDraft } from '../domain/protocol/draft-notice.js';
+import { withClientNotice } from '../domain/protocol/react-to-transition.js';
 import { formatClock } from '../domain/routing/describe-seeing.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
-import { aboutIncident, definitionsOf } from './incident-subjects.js';
+import { aboutIncident, definitionsOf, nextNoticeDraft } from './incident-subjects.js';
 import type { ClientReport } from './ports.js';
 import { clientNotice } from './protocol-notifications.js';
 import { bumped, commitProtocolChange } from './protocol-writes.js';
@@ -64,15 +64,7 @@ export async function incidentNoticeDraft(
   const about = aboutIncident(definitionsOf(ctx.engine.runtime), incident, client.clientId);
   return {
     clientId: client.clientId,
-    ...draftNotice({
-      kind: client.firstNoticeAtMs === undefined ? 'breach' : 'update',
-      context: about.context,
-      reason: about.reason,
-      sinceMs: about.objective.detectedAtMs,
-      levers: incident.levers,
-      updateCadenceMs: client.updateCadenceMs,
-      nowMs: ctx.clock.nowMs(),
-    }),
+    ...nextNoticeDraft(about, incident, client, ctx.clock.nowMs()),
   };
 }
 
@@ -98,15 +90,7 @@ export async function sendIncidentNotice(
       });
     }
     const about = aboutIncident(defs, incident, client.clientId);
-    const draft = draftNotice({
-      kind: client.firstNoticeAtMs === undefined ? 'breach' : 'update',
-      context: about.context,
-      reason: about.reason,
-      sinceMs: about.objective.detectedAtMs,
-      levers: incident.levers,
-      updateCadenceMs: client.updateCadenceMs,
-      nowMs,
-    });
+    const draft = nextNoticeDraft(about, incident, client, nowMs);
     const sent = {
       ...draft,
       ...(input.seeing !== undefined ? { seeing: input.seeing } : {}),
@@ -126,16 +110,7 @@ export async function sendIncidentNotice(
       );
     }
     return {
-      record: {
-        ...incident,
-        notices: [...incident.notices, notice],
-        clients: incident.clients.map((c) =>
-          c.clientId === client.clientId ? withNotice(c, notice) : c,
-        ),
-        stages: incident.stages.communicate.doneAtMs
-          ? incident.stages
-          : { ...incident.stages, communicate: { doneAtMs: nowMs, doneBy: input.by } },
-      },
+      record: withClientNotice(incident, notice),
       notifications: entries,
       timeline: [
         {

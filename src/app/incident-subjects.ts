@@ -1,7 +1,13 @@
 // What a protocol step is about: an incident's objective for a client, with its definitions.
 
 import type { Definitions } from '../domain/definitions.js';
-import type { Incident, IncidentObjective, Watch } from '../domain/protocol/case-files.js';
+import type {
+  Incident,
+  IncidentClient,
+  IncidentObjective,
+  Watch,
+} from '../domain/protocol/case-files.js';
+import { draftNotice, type NoticeDraft } from '../domain/protocol/draft-notice.js';
 import { objectiveContext, type ObjectiveContext } from '../domain/routing/objective-context.js';
 import { AppError } from './errors.js';
 
@@ -46,4 +52,22 @@ export function definitionsOf(runtime: { definitions: Definitions } | undefined)
     throw new AppError('E_NOT_CONFIGURED', 'No definitions have been applied yet.');
   }
   return runtime.definitions;
+}
+
+/** The next notice to a client as the composer drafts it: the first is a breach notice, then updates. */
+export function nextNoticeDraft(
+  about: IncidentAbout,
+  incident: Incident,
+  client: IncidentClient,
+  nowMs: number,
+): NoticeDraft {
+  return draftNotice({
+    kind: client.firstNoticeAtMs === undefined ? 'breach' : 'update',
+    context: about.context,
+    reason: about.reason,
+    sinceMs: about.objective.detectedAtMs,
+    levers: incident.levers,
+    updateCadenceMs: client.updateCadenceMs,
+    nowMs,
+  });
 }

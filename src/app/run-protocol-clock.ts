@@ -10,12 +10,11 @@ import {
   type Incident,
   type TimelineEntry,
 } from '../domain/protocol/case-files.js';
-import { draftNotice } from '../domain/protocol/draft-notice.js';
 import { dueActions, markActionDone, type DueAction } from '../domain/protocol/due-actions.js';
-import { FOREWARN, withNotice } from '../domain/protocol/react-to-transition.js';
+import { FOREWARN, withClientNotice } from '../domain/protocol/react-to-transition.js';
 import { formatClock } from '../domain/routing/describe-seeing.js';
 import type { AppContext } from './context.js';
-import { aboutIncident } from './incident-subjects.js';
+import { aboutIncident, nextNoticeDraft } from './incident-subjects.js';
 import type { OutboxEntry } from './ports.js';
 import { clientNotice, teamReminder } from './protocol-notifications.js';
 import { bumped, commitProtocolChange } from './protocol-writes.js';
@@ -122,18 +121,10 @@ function perform(
     case 'notice-auto-send': {
       const about = aboutIncident(defs, incident, action.clientId);
       const client = incident.clients.find((c) => c.clientId === action.clientId);
-      const draft = draftNotice({
-        kind: 'breach',
-        context: about.context,
-        reason: about.reason,
-        sinceMs: about.objective.detectedAtMs,
-        levers: incident.levers,
-        updateCadenceMs: client?.updateCadenceMs ?? about.context.sla.contract.updateCadenceMs,
-        nowMs,
-      });
+      if (client === undefined) return incident;
       const { notice, entries } = clientNotice(
         about,
-        draft,
+        nextNoticeDraft(about, incident, client, nowMs),
         { sentBy: FOREWARN, automatic: true },
         nowMs,
       );
@@ -143,16 +134,7 @@ function perform(
         `No one had sent the notice to ${about.context.client.name} by the deadline: sent the draft automatically.`,
         { noticeId: notice.id },
       );
-      return {
-        ...incident,
-        notices: [...incident.notices, notice],
-        clients: incident.clients.map((c) =>
-          c.clientId === action.clientId ? withNotice(c, notice) : c,
-        ),
-        stages: incident.stages.communicate.doneAtMs
-          ? incident.stages
-          : { ...incident.stages, communicate: { doneAtMs: nowMs, doneBy: FOREWARN } },
-      };
+      return withClientNotice(incident, notice);
     }
     case 'notice-overdue': {
       const name = clientName(defs, action.clientId);

@@ -20,7 +20,10 @@ export interface HeadsUpInput {
 
 export async function headsUpDraft(ctx: AppContext, id: string): Promise<NoticeDraft> {
   const watch = await loadWatch(ctx, id);
-  const about = aboutWatch(definitionsOf(ctx.engine.runtime), watch);
+  return draftFor(aboutWatch(definitionsOf(ctx.engine.runtime), watch), watch, ctx.clock.nowMs());
+}
+
+function draftFor(about: ReturnType<typeof aboutWatch>, watch: Watch, nowMs: number): NoticeDraft {
   return draftNotice({
     kind: 'heads-up',
     context: about.context,
@@ -28,7 +31,7 @@ export async function headsUpDraft(ctx: AppContext, id: string): Promise<NoticeD
     sinceMs: watch.openedAtMs,
     levers: [],
     updateCadenceMs: about.context.sla.contract.updateCadenceMs,
-    nowMs: ctx.clock.nowMs(),
+    nowMs,
   });
 }
 
@@ -62,15 +65,7 @@ export function decideHeadsUp(ctx: AppContext, id: string, input: HeadsUpInput):
       };
     }
     const about = aboutWatch(defs, watch);
-    const draft = draftNotice({
-      kind: 'heads-up',
-      context: about.context,
-      reason: watch.reason,
-      sinceMs: watch.openedAtMs,
-      levers: [],
-      updateCadenceMs: about.context.sla.contract.updateCadenceMs,
-      nowMs,
-    });
+    const draft = draftFor(about, watch, nowMs);
     const sent = {
       ...draft,
       ...(input.seeing !== undefined ? { seeing: input.seeing } : {}),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../test/support/builders.js';
 import { startHarness, type Harness } from '../../test/support/harness.js';
-import { protocolDefinitions } from '../../test/support/protocol-builders.js';
+import { driveLatency, protocolDefinitions } from '../../test/support/protocol-builders.js';
 import { Secret } from '../config/secret.js';
 import { buildServer } from '../http/build-server.js';
 import { CliError } from './cli-error.js';
@@ -48,30 +48,14 @@ async function run(command: Command, args: string[]): Promise<{ out: string; cod
 
 /** p95 latency of 700 ms from minute 2: past the warning line, short of the 800 ms threshold. */
 async function earlyWarning(minutes = 6): Promise<string> {
-  for (let t = 0; t <= minutes * MINUTE_MS; t += 10_000) {
-    h.clock.set(START + t);
-    const p95 = t < 2 * MINUTE_MS ? 400 : 700;
-    await h.push(
-      Array.from({ length: 20 }, (_, i) => ({ sli: 'latency', value: (p95 * (10 + i)) / 29 })),
-    );
-    await h.tick();
-    await h.protocol();
-  }
+  await driveLatency(h, START, 700, minutes);
   const [open] = await h.store.listWatches({ status: 'open', limit: 1 });
   return open!.id;
 }
 
 /** p95 latency of 1 s from minute 2: a breach a few minutes later (as the API tests drive it). */
 async function breach(minutes = 10): Promise<string> {
-  for (let t = 0; t <= minutes * MINUTE_MS; t += 10_000) {
-    h.clock.set(START + t);
-    const p95 = t < 2 * MINUTE_MS ? 400 : 1000;
-    await h.push(
-      Array.from({ length: 20 }, (_, i) => ({ sli: 'latency', value: (p95 * (10 + i)) / 29 })),
-    );
-    await h.tick();
-    await h.protocol();
-  }
+  await driveLatency(h, START, 1000, minutes);
   const [open] = await h.store.listIncidents({ status: 'open', limit: 1 });
   return open!.id;
 }

@@ -5,10 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { creditStatement, issueCredit } from '../app/issue-credits.js';
 import { describeCredit } from '../domain/credits/describe-credit.js';
-import { optionalInt } from './query-params.js';
-
-const optionalString = (query: Record<string, unknown>, name: string): string | undefined =>
-  typeof query[name] === 'string' && query[name] !== '' ? query[name] : undefined;
+import { optionalInt, optionalString } from './query-params.js';
 
 export function registerCreditRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../config/secret.js';
 import { MINUTE_MS } from '../../test/support/builders.js';
 import { startHarness, type Harness } from '../../test/support/harness.js';
-import { protocolDefinitions } from '../../test/support/protocol-builders.js';
+import { driveLatency, protocolDefinitions } from '../../test/support/protocol-builders.js';
 import { buildServer } from './build-server.js';
 
 const ADMIN = 'test-admin-token-0123456789';
@@ -24,15 +24,7 @@ const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) 
 
 /** p95 latency of 1 s from minute 2: a breach a few minutes later. */
 async function breach(minutes = 10): Promise<string> {
-  for (let t = 0; t <= minutes * MINUTE_MS; t += 10_000) {
-    h.clock.set(START + t);
-    const p95 = t < 2 * MINUTE_MS ? 400 : 1000;
-    await h.push(
-      Array.from({ length: 20 }, (_, i) => ({ sli: 'latency', value: (p95 * (10 + i)) / 29 })),
-    );
-    await h.tick();
-    await h.protocol();
-  }
+  await driveLatency(h, START, 1000, minutes);
   const list = (await call('GET', '/api/v1/incidents?status=open')).json<{
     incidents: Array<{ id: string }>;
   }>();

@@ -35,7 +35,7 @@ import {
 import { decideHeadsUp, headsUpDraft } from '../app/watch-heads-up.js';
 import { LEVER_OUTCOMES, LEVERS } from '../domain/protocol/case-files.js';
 import { BodyFields } from './body-fields.js';
-import { optionalInt } from './query-params.js';
+import { optionalEnum, optionalInt, optionalString } from './query-params.js';
 
 type Id = { Params: { id: string } };
 type Q = { Querystring: Record<string, unknown> };
@@ -43,22 +43,6 @@ type B = { Body: unknown };
 
 const INCIDENT_STATUSES = ['open', 'resolved', 'closed'] as const;
 const WATCH_STATUSES = ['open', 'breach-avoided', 'became-incident'] as const;
-
-function optionalEnum<T extends string>(
-  query: Record<string, unknown>,
-  name: string,
-  allowed: readonly T[],
-): T | undefined {
-  const raw = query[name];
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
-  throw new AppError('E_VALIDATION', `Query parameter "${name}" is not valid.`, {
-    problems: [{ field: name, value: raw, expected: `one of ${allowed.join(', ')}` }],
-  });
-}
-
-const optionalString = (query: Record<string, unknown>, name: string): string | undefined =>
-  typeof query[name] === 'string' && query[name] !== '' ? query[name] : undefined;
 
 export function registerIncidentRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<Q>('/api/v1/incidents', async (request) => {

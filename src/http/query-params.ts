@@ -33,3 +33,19 @@ export function optionalTime(query: Record<string, unknown>, name: string): numb
     problems: [{ field: name, value: raw, expected: 'epoch milliseconds or an ISO-8601 time' }],
   });
 }
+
+export const optionalString = (query: Record<string, unknown>, name: string): string | undefined =>
+  typeof query[name] === 'string' && query[name] !== '' ? query[name] : undefined;
+
+export function optionalEnum<T extends string>(
+  query: Record<string, unknown>,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  const raw = query[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new AppError('E_VALIDATION', `Query parameter "${name}" is not valid.`, {
+    problems: [{ field: name, value: raw, expected: `one of ${allowed.join(', ')}` }],
+  });
+}

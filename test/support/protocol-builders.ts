@@ -2,7 +2,15 @@
 // are held by people with e-mail addresses, one latency SLA with a fee and cloud-style tiers.
 
 import type { Definitions } from '../../src/domain/definitions.js';
-import { aClient, aContract, aThresholdObjective, anSla, someDefinitions } from './builders.js';
+import type { Harness } from './harness.js';
+import {
+  aClient,
+  aContract,
+  aThresholdObjective,
+  anSla,
+  MINUTE_MS,
+  someDefinitions,
+} from './builders.js';
 
 export function protocolDefinitions(contract = aContract()): Definitions {
   const mail = (address: string) => [{ endpointId: 'mail', address }];
@@ -49,4 +57,21 @@ export function protocolDefinitions(contract = aContract()): Definitions {
       }),
     ],
   });
+}
+
+/**
+ * Latency traffic every 10 s from `startMs` for `minutes`: p95 400 ms for two minutes, then
+ * `p95Ms` (700: an early warning; 1000: a breach a few minutes later). Ticks the evaluator and
+ * the protocol after each push.
+ */
+export async function driveLatency(h: Harness, startMs: number, p95Ms: number, minutes: number) {
+  for (let t = 0; t <= minutes * MINUTE_MS; t += 10_000) {
+    h.clock.set(startMs + t);
+    const p95 = t < 2 * MINUTE_MS ? 400 : p95Ms;
+    await h.push(
+      Array.from({ length: 20 }, (_, i) => ({ sli: 'latency', value: (p95 * (10 + i)) / 29 })),
+    );
+    await h.tick();
+    await h.protocol();
+  }
 }

@@ -138,12 +138,28 @@ function incidentClient(input: ReactionInput): IncidentClient {
   };
 }
 
-/** A notice counts for the client clock when it is queued; W becomes the promise to keep. */
-export function withNotice(client: IncidentClient, notice: NoticeRecord): IncidentClient {
+/**
+ * An incident with a client notice sent: kept with the others, the client's clock stopped at its
+ * first notice, W the promise to keep, and the communicate stage done by whoever sent the first.
+ */
+export function withClientNotice(incident: Incident, notice: NoticeRecord): Incident {
   return {
-    ...client,
-    firstNoticeAtMs: client.firstNoticeAtMs ?? notice.sentAtMs,
-    ...(notice.nextUpdateAtMs !== undefined ? { nextUpdateDueAtMs: notice.nextUpdateAtMs } : {}),
+    ...incident,
+    notices: [...incident.notices, notice],
+    clients: incident.clients.map((c) =>
+      c.clientId === notice.clientId
+        ? {
+            ...c,
+            firstNoticeAtMs: c.firstNoticeAtMs ?? notice.sentAtMs,
+            ...(notice.nextUpdateAtMs !== undefined
+              ? { nextUpdateDueAtMs: notice.nextUpdateAtMs }
+              : {}),
+          }
+        : c,
+    ),
+    stages: incident.stages.communicate.doneAtMs
+      ? incident.stages
+      : { ...incident.stages, communicate: { doneAtMs: notice.sentAtMs, doneBy: notice.sentBy } },
   };
 }
 
@@ -258,16 +274,7 @@ function breach(input: ReactionInput): Reaction {
 
   if (input.autoNotice !== undefined) {
     const notice = input.autoNotice;
-    next = {
-      ...next,
-      notices: [...next.notices, notice],
-      clients: next.clients.map((c) =>
-        c.clientId === notice.clientId ? withNotice(c, notice) : c,
-      ),
-      stages: next.stages.communicate.doneAtMs
-        ? next.stages
-        : { ...next.stages, communicate: { doneAtMs: notice.sentAtMs, doneBy: FOREWARN } },
-    };
+    next = withClientNotice(next, notice);
     timeline.push({
       subject: subjectOf(next.id),
       atMs: notice.sentAtMs,
