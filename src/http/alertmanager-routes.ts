@@ -6,11 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { AppError, type FieldProblem } from '../app/errors.js';
-import {
-  receiveAlertmanager,
-  type AlertmanagerAlert,
-  type AlertmanagerPayload,
-} from '../app/receive-alertmanager.js';
+import { receiveAlertmanager } from '../app/receive-alertmanager.js';
+import type { AlertmanagerAlert, AlertmanagerPayload } from '../domain/external-alert.js';
 
 export function registerAlertmanagerRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Body: unknown }>('/api/v1/alertmanager', async (request) => {
