@@ -24,6 +24,11 @@ export interface IngestRequest {
   idempotencyKey?: string;
   /** Digest of the raw body, when the transport has it: cheaper than hashing the parsed items. */
   bodyDigest?: string;
+  /**
+   * Forewarn's own sources (probes, Prometheus pulls, remote write) feed any defined SLI; their
+   * clientId names the source (`source:<id>`) in the ingest log. Pushed batches never set this.
+   */
+  anySli?: boolean;
 }
 
 export interface RefusedSample extends SampleProblem {
@@ -147,7 +152,7 @@ export async function ingestSamples(ctx: AppContext, req: IngestRequest): Promis
 }
 
 function aggregate(ctx: AppContext, runtime: Runtime, req: IngestRequest) {
-  const allowed = runtime.slisByClient.get(req.clientId);
+  const allowed = req.anySli === true ? ANY_SLI : runtime.slisByClient.get(req.clientId);
   const limits = {
     nowMs: ctx.clock.nowMs(),
     maxAgeMs: ctx.settings.maxSampleAgeMs,
@@ -194,10 +199,12 @@ function aggregate(ctx: AppContext, runtime: Runtime, req: IngestRequest) {
   return { minutes, accepted, refused };
 }
 
+const ANY_SLI = { has: () => true } as const;
+
 function checkAgainstDefinitions(
   sample: Sample,
   runtime: Runtime,
-  allowed: Set<string> | undefined,
+  allowed: Pick<Set<string>, 'has'> | undefined,
 ): SampleProblem | undefined {
   const sli = allowed?.has(sample.sliId) ? runtime.sliById.get(sample.sliId) : undefined;
   // Another client's SLI answers exactly like a missing one.

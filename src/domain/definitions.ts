@@ -2,6 +2,7 @@
 // is told what through which endpoints. src/config turns YAML / OpenSLO into these values.
 
 import type { EndpointDef, Role } from './notification.js';
+import type { ProbeDef, PrometheusSourceDef, RemoteWriteRule } from './sources.js';
 
 export type Comparator = '<=' | '<' | '>=' | '>';
 
@@ -235,4 +236,10 @@ export interface Definitions {
   people: PersonDef[];
   rotations: RotationDef[];
   endpoints: EndpointDef[];
+  /** Checks Forewarn runs itself (src/sources/probes). Absent: none. */
+  probes?: ProbeDef[];
+  /** Prometheus-compatible APIs pulled on a schedule (src/sources/prometheus). Absent: none. */
+  prometheusSources?: PrometheusSourceDef[];
+  /** Remote-written series mapped to SLIs (src/sources/remote-write). Absent: none. */
+  remoteWrite?: RemoteWriteRule[];
 }
