@@ -2,14 +2,19 @@
 // Prometheus-compatible query API pulled on a schedule, or series sent by Prometheus remote write.
 // Pure definitions; the runners live in src/sources/.
 
+import type { SecretValue } from './notification.js';
+
 /** An HTTP check Forewarn runs itself (like Uptime Kuma or Gatus), through the guarded client. */
 export interface ProbeDef {
   id: string;
   serviceId: string;
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   url: string;
-  /** Header values are resolved (secret references already read) by the config loader. */
-  headers: Record<string, string>;
+  /**
+   * Header values are Secrets (an Authorization header is one): read with `.reveal()`, printed as
+   * "<secret>" by JSON.stringify, stored by serialize-definitions.
+   */
+  headers: Record<string, SecretValue>;
   body?: string;
   /** 1 s at the least. */
   intervalMs: number;
@@ -45,7 +50,8 @@ export interface PrometheusSourceDef {
   id: string;
   /** Base URL; `/api/v1/query` and `/api/v1/query_range` are appended. */
   url: string;
-  headers: Record<string, string>;
+  /** As ProbeDef.headers: Secrets, read with `.reveal()`. */
+  headers: Record<string, SecretValue>;
   /** How often each query runs; also the resolution of the back-fill. 15 s at the least. */
   intervalMs: number;
   timeoutMs: number;
