@@ -230,7 +230,7 @@ export interface ProtocolStore {
  * Persistence. One Kysely implementation runs on SQLite and PostgreSQL; the same contract
  * suite (src/store/store-contract.ts) runs on each.
  */
-export interface Store extends ProtocolStore {
+export interface Store extends ProtocolStore, StatusReportStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
@@ -302,4 +302,54 @@ export interface LeverActionRunner {
     idempotencyKey: string;
     payload: Record<string, unknown>;
   }): Promise<LeverActionResult>;
+}
+
+/** A secret link to one client's status page; the secret itself is never stored. */
+export interface StatusLink {
+  id: string;
+  clientId: string;
+  label: string;
+  createdAtMs: number;
+  createdBy: string;
+  revokedAtMs?: number;
+}
+
+export interface StatusSubscriber {
+  clientId: string;
+  email: string;
+  confirmedAtMs: number;
+}
+
+/** A closed month's report as first generated; served as stored from then on. */
+export interface FrozenReport {
+  clientId: string;
+  /** "YYYY-MM" in the client's time zone. */
+  month: string;
+  frozenAtMs: number;
+  html: string;
+  csv: string;
+  figures: unknown;
+}
+
+/** Status pages and monthly reports (src/store/status-report-queries.ts). */
+export interface StatusReportStore {
+  /** False until the client's page is switched to public. */
+  isStatusPagePublic(clientId: string): Promise<boolean>;
+  setStatusPagePublic(clientId: string, isPublic: boolean, atMs: number): Promise<void>;
+  createStatusLink(link: StatusLink & { secretHash: string }): Promise<void>;
+  /** The link with this secret hash, revoked or not. */
+  findStatusLink(secretHash: string): Promise<StatusLink | undefined>;
+  /** Oldest first. */
+  listStatusLinks(clientId: string): Promise<StatusLink[]>;
+  /** False when the client has no such link that is still live. */
+  revokeStatusLink(clientId: string, id: string, atMs: number): Promise<boolean>;
+  /** True when the address was new for this client. */
+  addStatusSubscriber(subscriber: StatusSubscriber): Promise<boolean>;
+  removeStatusSubscriber(clientId: string, email: string): Promise<boolean>;
+  listStatusSubscribers(clientId: string): Promise<StatusSubscriber[]>;
+  /** The secret stored under `name`; the first call stores `candidate` and every call returns the winner. */
+  statusSecret(name: string, candidate: string): Promise<string>;
+  /** Stores the report unless its client and month have one; returns the one stored. */
+  freezeReport(report: FrozenReport): Promise<FrozenReport>;
+  getFrozenReport(clientId: string, month: string): Promise<FrozenReport | undefined>;
 }

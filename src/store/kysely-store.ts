@@ -27,6 +27,9 @@ import type {
   StoredTransition,
   TransitionQuery,
   WindowSnapshot,
+  FrozenReport,
+  StatusLink,
+  StatusSubscriber,
 } from '../app/ports.js';
 import type { Definitions } from '../domain/definitions.js';
 import type { Incident, Watch } from '../domain/protocol/case-files.js';
@@ -45,6 +48,7 @@ import {
   requeue,
 } from './outbox-queries.js';
 import * as protocol from './protocol-queries.js';
+import * as statusReports from './status-report-queries.js';
 import type { StoreDatabase } from './schema.js';
 import { rollupKeyString, type StoreDialect } from './store-dialect.js';
 import { StoreError, wrapErrors } from './store-error.js';
@@ -518,6 +522,68 @@ export class KyselyStore implements Store {
     limit: number;
   }): Promise<CreditLedgerEntry[]> {
     return wrapErrors('listCredits', () => protocol.listCredits(this.#db, query));
+  }
+
+  isStatusPagePublic(clientId: string): Promise<boolean> {
+    return wrapErrors('isStatusPagePublic', () =>
+      statusReports.isStatusPagePublic(this.#db, clientId),
+    );
+  }
+
+  setStatusPagePublic(clientId: string, isPublic: boolean, atMs: number): Promise<void> {
+    return wrapErrors('setStatusPagePublic', () =>
+      statusReports.setStatusPagePublic(this.#db, clientId, isPublic, atMs),
+    );
+  }
+
+  createStatusLink(link: StatusLink & { secretHash: string }): Promise<void> {
+    return wrapErrors('createStatusLink', () => statusReports.createStatusLink(this.#db, link));
+  }
+
+  findStatusLink(secretHash: string): Promise<StatusLink | undefined> {
+    return wrapErrors('findStatusLink', () => statusReports.findStatusLink(this.#db, secretHash));
+  }
+
+  listStatusLinks(clientId: string): Promise<StatusLink[]> {
+    return wrapErrors('listStatusLinks', () => statusReports.listStatusLinks(this.#db, clientId));
+  }
+
+  revokeStatusLink(clientId: string, id: string, atMs: number): Promise<boolean> {
+    return wrapErrors('revokeStatusLink', () =>
+      statusReports.revokeStatusLink(this.#db, clientId, id, atMs),
+    );
+  }
+
+  addStatusSubscriber(subscriber: StatusSubscriber): Promise<boolean> {
+    return wrapErrors('addStatusSubscriber', () =>
+      statusReports.addStatusSubscriber(this.#db, subscriber),
+    );
+  }
+
+  removeStatusSubscriber(clientId: string, email: string): Promise<boolean> {
+    return wrapErrors('removeStatusSubscriber', () =>
+      statusReports.removeStatusSubscriber(this.#db, clientId, email),
+    );
+  }
+
+  listStatusSubscribers(clientId: string): Promise<StatusSubscriber[]> {
+    return wrapErrors('listStatusSubscribers', () =>
+      statusReports.listStatusSubscribers(this.#db, clientId),
+    );
+  }
+
+  statusSecret(name: string, candidate: string): Promise<string> {
+    return wrapErrors('statusSecret', () => statusReports.statusSecret(this.#db, name, candidate));
+  }
+
+  freezeReport(report: FrozenReport): Promise<FrozenReport> {
+    return wrapErrors('freezeReport', () => statusReports.freezeReport(this.#db, report));
+  }
+
+  getFrozenReport(clientId: string, month: string): Promise<FrozenReport | undefined> {
+    return wrapErrors('getFrozenReport', () =>
+      statusReports.getFrozenReport(this.#db, clientId, month),
+    );
   }
 
   async #upsertStates(trx: Transaction<StoreDatabase>, states: ObjectiveStateRecord[]) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.js';
 import { describeOutboxContract } from './outbox-contract.js';
 import { describeProtocolContract } from './protocol-contract.js';
+import { describeStatusReportContract } from './status-report-contract.js';
 import { appendSketches, describeStoreContract } from './store-contract.js';
 
 const BASE_URL =
@@ -60,6 +61,7 @@ describe.skipIf(unreachable !== undefined && !inCi)('PostgreSQL store', () => {
   describeStoreContract('PostgreSQL', openFresh);
   describeOutboxContract('PostgreSQL', openFresh);
   describeProtocolContract('PostgreSQL', openFresh);
+  describeStatusReportContract('PostgreSQL', openFresh);
 
   it('keeps its tables in the schema the URL names', async () => {
     const store = await openFresh();

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.js';
 import { describeOutboxContract } from './outbox-contract.js';
 import { describeProtocolContract } from './protocol-contract.js';
+import { describeStatusReportContract } from './status-report-contract.js';
 import { appendSketches, describeStoreContract } from './store-contract.js';
 import { Secret } from '../config/secret.js';
 import { StoreError } from './store-error.js';
@@ -20,6 +21,7 @@ describeStoreContract('SQLite in memory', () => openStore('sqlite::memory:', opt
 describeStoreContract('SQLite file', () => openStore(newFileUrl(), options));
 describeOutboxContract('SQLite in memory', () => openStore('sqlite::memory:', options));
 describeProtocolContract('SQLite file', () => openStore(newFileUrl(), options));
+describeStatusReportContract('SQLite file', () => openStore(newFileUrl(), options));
 
 const aCommit = (key: string) => ({
   clientId: 'acme',
