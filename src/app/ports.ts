@@ -11,6 +11,9 @@ import type {
   Watch,
 } from '../domain/protocol/case-files.js';
 import type { EndpointDef } from '../domain/notification.js';
+import type { TeamRole, StoredUser } from '../domain/accounts/account.js';
+import type { ApiTokenRecord } from '../domain/accounts/api-token.js';
+import type { SessionRecord } from '../domain/accounts/session-lifetime.js';
 
 export interface Clock {
   /** Wall-clock epoch milliseconds (data time, stored times). */
@@ -226,11 +229,48 @@ export interface ProtocolStore {
   }): Promise<CreditLedgerEntry[]>;
 }
 
+/** Users, sessions and API tokens (src/store/account-queries.ts). */
+export interface AccountStore {
+  /** Whether first-run setup has happened (or any user was ever created): then setup is closed. */
+  isSetUp(): Promise<boolean>;
+  /**
+   * Inserts the first admin and closes setup, in one transaction, only when setup is still open
+   * and no user exists; false otherwise (of two concurrent calls, one wins).
+   */
+  createFirstAdmin(user: StoredUser, atMs: number): Promise<boolean>;
+  /** Inserts a user and closes setup; false when the e-mail address is taken. */
+  insertUser(user: StoredUser): Promise<boolean>;
+  getUser(id: string): Promise<StoredUser | undefined>;
+  findUserByEmail(email: string): Promise<StoredUser | undefined>;
+  /** Oldest first. */
+  listUsers(): Promise<StoredUser[]>;
+  /** Refused (nothing changed) when it would leave no team admin. */
+  setUserRole(id: string, role: TeamRole): Promise<'updated' | 'not-found' | 'last-admin'>;
+  /** Deletes the user and their sessions; refused when it would leave no team admin. */
+  deleteUser(id: string): Promise<'deleted' | 'not-found' | 'last-admin'>;
+
+  createSession(session: SessionRecord): Promise<void>;
+  /** The session and its user, expired or not (the caller decides). */
+  findSession(idHash: string): Promise<{ session: SessionRecord; user: StoredUser } | undefined>;
+  touchSession(idHash: string, lastSeenAtMs: number): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Deletes sessions that ended before `nowMs` or were last seen before `idleBeforeMs`. */
+  pruneSessions(nowMs: number, idleBeforeMs: number): Promise<number>;
+
+  insertApiToken(token: ApiTokenRecord): Promise<void>;
+  /** A token that is not revoked, by the hash of its secret. */
+  findApiToken(tokenHash: string): Promise<ApiTokenRecord | undefined>;
+  /** Revoked ones included, newest first. */
+  listApiTokens(): Promise<ApiTokenRecord[]>;
+  /** Marks it revoked; the record as it is now, or undefined when there is no such token. */
+  revokeApiToken(id: string, atMs: number): Promise<ApiTokenRecord | undefined>;
+}
+
 /**
  * Persistence. One Kysely implementation runs on SQLite and PostgreSQL; the same contract
  * suite (src/store/store-contract.ts) runs on each.
  */
-export interface Store extends ProtocolStore, StatusReportStore {
+export interface Store extends ProtocolStore, StatusReportStore, AccountStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
 

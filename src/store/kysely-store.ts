@@ -32,9 +32,13 @@ import type {
   StatusSubscriber,
 } from '../app/ports.js';
 import type { Definitions } from '../domain/definitions.js';
+import type { StoredUser, TeamRole } from '../domain/accounts/account.js';
+import type { ApiTokenRecord } from '../domain/accounts/api-token.js';
+import type { SessionRecord } from '../domain/accounts/session-lifetime.js';
 import type { Incident, Watch } from '../domain/protocol/case-files.js';
 import type { ObjectiveState, ObjectiveStatus, Reason } from '../domain/objective-state.js';
 import { deserializeDefinitions, serializeDefinitions } from '../config/serialize-definitions.js';
+import * as accountQueries from './account-queries.js';
 import { CompiledStatementCache, MAX_CACHED_ROWS } from './compiled-statement-cache.js';
 import { ingestStatements, type IngestStatements, type RollupRow } from './ingest-statements.js';
 import { staticMigrationProvider } from './migrations/all-migrations.js';
@@ -689,6 +693,65 @@ export class KyselyStore implements Store {
         data: fromBuffer(r.data),
       }));
     });
+  }
+
+  // Accounts (AccountStore): the queries live in account-queries.ts.
+  isSetUp(): Promise<boolean> {
+    return wrapErrors('isSetUp', () => accountQueries.isSetUp(this.#db));
+  }
+  createFirstAdmin(user: StoredUser, atMs: number): Promise<boolean> {
+    return wrapErrors('createFirstAdmin', () =>
+      accountQueries.createFirstAdmin(this.#db, user, atMs),
+    );
+  }
+  insertUser(user: StoredUser): Promise<boolean> {
+    return wrapErrors('insertUser', () => accountQueries.insertUser(this.#db, user));
+  }
+  getUser(id: string): Promise<StoredUser | undefined> {
+    return wrapErrors('getUser', () => accountQueries.getUser(this.#db, id));
+  }
+  findUserByEmail(email: string): Promise<StoredUser | undefined> {
+    return wrapErrors('findUserByEmail', () => accountQueries.findUserByEmail(this.#db, email));
+  }
+  listUsers(): Promise<StoredUser[]> {
+    return wrapErrors('listUsers', () => accountQueries.listUsers(this.#db));
+  }
+  setUserRole(id: string, role: TeamRole): Promise<'updated' | 'not-found' | 'last-admin'> {
+    return wrapErrors('setUserRole', () => accountQueries.setUserRole(this.#db, id, role));
+  }
+  deleteUser(id: string): Promise<'deleted' | 'not-found' | 'last-admin'> {
+    return wrapErrors('deleteUser', () => accountQueries.deleteUser(this.#db, id));
+  }
+  createSession(session: SessionRecord): Promise<void> {
+    return wrapErrors('createSession', () => accountQueries.createSession(this.#db, session));
+  }
+  findSession(idHash: string): Promise<{ session: SessionRecord; user: StoredUser } | undefined> {
+    return wrapErrors('findSession', () => accountQueries.findSession(this.#db, idHash));
+  }
+  touchSession(idHash: string, lastSeenAtMs: number): Promise<void> {
+    return wrapErrors('touchSession', () =>
+      accountQueries.touchSession(this.#db, idHash, lastSeenAtMs),
+    );
+  }
+  deleteSession(idHash: string): Promise<void> {
+    return wrapErrors('deleteSession', () => accountQueries.deleteSession(this.#db, idHash));
+  }
+  pruneSessions(nowMs: number, idleBeforeMs: number): Promise<number> {
+    return wrapErrors('pruneSessions', () =>
+      accountQueries.pruneSessions(this.#db, nowMs, idleBeforeMs),
+    );
+  }
+  insertApiToken(token: ApiTokenRecord): Promise<void> {
+    return wrapErrors('insertApiToken', () => accountQueries.insertApiToken(this.#db, token));
+  }
+  findApiToken(tokenHash: string): Promise<ApiTokenRecord | undefined> {
+    return wrapErrors('findApiToken', () => accountQueries.findApiToken(this.#db, tokenHash));
+  }
+  listApiTokens(): Promise<ApiTokenRecord[]> {
+    return wrapErrors('listApiTokens', () => accountQueries.listApiTokens(this.#db));
+  }
+  revokeApiToken(id: string, atMs: number): Promise<ApiTokenRecord | undefined> {
+    return wrapErrors('revokeApiToken', () => accountQueries.revokeApiToken(this.#db, id, atMs));
   }
 }
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.js';
+import { describeAccountContract } from './account-contract.js';
 import { describeOutboxContract } from './outbox-contract.js';
 import { describeProtocolContract } from './protocol-contract.js';
 import { describeStatusReportContract } from './status-report-contract.js';
@@ -61,6 +62,7 @@ describe.skipIf(unreachable !== undefined && !inCi)('PostgreSQL store', () => {
   describeStoreContract('PostgreSQL', openFresh);
   describeOutboxContract('PostgreSQL', openFresh);
   describeProtocolContract('PostgreSQL', openFresh);
+  describeAccountContract('PostgreSQL', openFresh);
   describeStatusReportContract('PostgreSQL', openFresh);
 
   it('keeps its tables in the schema the URL names', async () => {

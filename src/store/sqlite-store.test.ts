@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.js';
+import { describeAccountContract } from './account-contract.js';
 import { describeOutboxContract } from './outbox-contract.js';
 import { describeProtocolContract } from './protocol-contract.js';
 import { describeStatusReportContract } from './status-report-contract.js';
@@ -21,6 +22,7 @@ describeStoreContract('SQLite in memory', () => openStore('sqlite::memory:', opt
 describeStoreContract('SQLite file', () => openStore(newFileUrl(), options));
 describeOutboxContract('SQLite in memory', () => openStore('sqlite::memory:', options));
 describeProtocolContract('SQLite file', () => openStore(newFileUrl(), options));
+describeAccountContract('SQLite file', () => openStore(newFileUrl(), options));
 describeStatusReportContract('SQLite file', () => openStore(newFileUrl(), options));
 
 const aCommit = (key: string) => ({

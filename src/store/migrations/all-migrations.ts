@@ -6,6 +6,7 @@ import type { ColumnTypes } from '../store-dialect.js';
 import { initialMigration } from './0001-initial.js';
 import { outboxMigration } from './0002-outbox.js';
 import { protocolMigration } from './0003-protocol.js';
+import { accountsMigration } from './0004-accounts.js';
 import { statusReportsMigration } from './0005-status-reports.js';
 
 export function allMigrations(types: ColumnTypes): Record<string, Migration> {
@@ -13,6 +14,7 @@ export function allMigrations(types: ColumnTypes): Record<string, Migration> {
     '0001-initial': initialMigration(types),
     '0002-outbox': outboxMigration(types),
     '0003-protocol': protocolMigration(types),
+    '0004-accounts': accountsMigration(types),
     '0005-status-reports': statusReportsMigration(types),
   };
 }
