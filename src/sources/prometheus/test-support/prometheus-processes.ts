@@ -81,7 +81,7 @@ interface StartOptions {
   bin: string;
   name: string;
   /** Files written into the temp folder before the start: name → content. */
-  files: Record<string, string>;
+  files: Record<string, string> | ((dir: string) => Record<string, string>);
   args: (dir: string, port: number) => string[];
   readyTimeoutMs?: number;
 }
@@ -89,7 +89,8 @@ interface StartOptions {
 async function startProcess(options: StartOptions): Promise<RunningProcess> {
   installExitHook();
   const dir = mkdtempSync(join(tmpdir(), `forewarn-${options.name}-`));
-  for (const [file, text] of Object.entries(options.files)) writeFileSync(join(dir, file), text);
+  const files = typeof options.files === 'function' ? options.files(dir) : options.files;
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
   const port = await freePort();
   const child = spawn(options.bin, options.args(dir, port), {
     cwd: dir,
@@ -176,12 +177,21 @@ export function startPrometheus(
   });
 }
 
-/** Alertmanager with `config` as alertmanager.yml, clustering off. */
-export function startAlertmanager(config: string): Promise<RunningProcess> {
+/**
+ * Alertmanager with `config` as alertmanager.yml, clustering off. `config` may be built from the
+ * folder it runs in, to name files written there (`extraFiles`, e.g. a credentials file).
+ */
+export function startAlertmanager(
+  config: string | ((dir: string) => string),
+  extraFiles: Record<string, string> = {},
+): Promise<RunningProcess> {
   return startProcess({
     bin: ALERTMANAGER_BIN,
     name: 'alertmanager',
-    files: { 'alertmanager.yml': config },
+    files: (dir) => ({
+      'alertmanager.yml': typeof config === 'string' ? config : config(dir),
+      ...extraFiles,
+    }),
     args: (dir, port) => [
       `--config.file=${join(dir, 'alertmanager.yml')}`,
       `--storage.path=${join(dir, 'data')}`,
