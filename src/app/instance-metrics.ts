@@ -2,6 +2,7 @@
 // evaluation tick time and transitions. Plain numbers bumped on the hot paths; no allocation.
 
 import type { ObjectiveStatus } from '../domain/objective-state.js';
+import type { ProbeStatus } from '../domain/probe-status.js';
 
 export class InstanceMetrics {
   samplesAccepted = 0;
@@ -19,6 +20,8 @@ export class InstanceMetrics {
     breach: 0,
     recovered: 0,
   };
+  /** Each probe's last check and counts by probe id (src/sources/probes writes, routes read). */
+  readonly probes = new Map<string, ProbeStatus>();
 
   observeTick(seconds: number): void {
     this.tickCount++;

@@ -15,6 +15,7 @@ import { registerMetricsRoutes } from './metrics-routes.js';
 import { registerIncidentRoutes } from './incident-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { openApiDocument } from './openapi.js';
+import { registerProbeRoutes } from './probe-routes.js';
 import { registerSampleRoutes } from './sample-routes.js';
 import { registerSlaRoutes } from './sla-routes.js';
 
@@ -63,6 +64,7 @@ export async function buildServer(
     registerInboundRoutes(managed, ctx);
     registerMetricsRoutes(managed, ctx);
     registerAlertmanagerRoutes(managed, ctx);
+    registerProbeRoutes(managed, ctx);
   });
   return app;
 }

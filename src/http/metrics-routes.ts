@@ -75,8 +75,46 @@ export async function renderMetrics(ctx: AppContext): Promise<string> {
         ['{status="delivered"}', outbox.delivered],
         ['{status="dead"}', outbox.dead],
       ]),
+      ...probeFamilies(ctx),
     ].join('\n') + '\n'
   );
+}
+
+// Exposition format: a label value escapes backslash, double quote and line feed.
+const labelValue = (v: string) => v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+
+function probeFamilies(ctx: AppContext): string[] {
+  const probes = [...ctx.engine.metrics.probes.values()];
+  if (probes.length === 0) return [];
+  const label = (id: string, extra = '') => `{probe="${labelValue(id)}"${extra}}`;
+  return [
+    family(
+      'forewarn_probe_checks_total',
+      'counter',
+      'HTTP probe checks, by result.',
+      probes.flatMap((p): Array<[string, number]> => [
+        [label(p.probeId, ',result="up"'), p.checks - p.failures],
+        [label(p.probeId, ',result="down"'), p.failures],
+      ]),
+    ),
+    family(
+      'forewarn_probe_up',
+      'gauge',
+      "1 when the probe's last check passed, 0 when it failed.",
+      probes.flatMap((p): Array<[string, number]> =>
+        p.last === undefined ? [] : [[label(p.probeId), p.last.up ? 1 : 0]],
+      ),
+    ),
+    family(
+      'forewarn_probe_certificate_days_left',
+      'gauge',
+      "Whole days until the TLS certificate of the probe's last answer expires.",
+      probes.flatMap((p): Array<[string, number]> => {
+        const days = p.last?.certificate?.daysLeft;
+        return days === undefined ? [] : [[label(p.probeId), days]];
+      }),
+    ),
+  ];
 }
 
 export function registerMetricsRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -394,6 +394,14 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/probes': {
+      get: {
+        summary:
+          "Each HTTP probe's last check (up, reason and message, latency, status, certificate days left) and its counts.",
+        security: admin,
+        responses: { '200': ok('Probes'), '401': error },
+      },
+    },
     '/metrics': {
       get: {
         summary:

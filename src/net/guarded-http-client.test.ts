@@ -250,6 +250,45 @@ describe('redirects', () => {
     );
 
     expect(error.code).toBe('E_OUTBOUND_BLOCKED');
+    expect([error.blockedAddress, error.afterRedirects]).toEqual(['127.0.0.1', 1]);
+    expect(canary.connections).toBe(before);
+  });
+
+  it('name the refused address of a redirect to the metadata service, without connecting', async () => {
+    const origin = await redirecting(() => 'http://169.254.169.254/latest/meta-data', 302);
+    const outbound = client({ allow: [`127.0.0.1:${origin.port}`] });
+
+    const error = await failure(
+      outbound.request({
+        url: `http://127.0.0.1:${origin.port}/`,
+        timeoutMs: 2000,
+        maxRedirects: 3,
+      }),
+    );
+
+    expect([error.code, error.blockedAddress, error.afterRedirects]).toEqual([
+      'E_OUTBOUND_BLOCKED',
+      '169.254.169.254',
+      1,
+    ]);
+    expect(error.message).not.toContain('169.254');
+  });
+
+  it('are returned as the answer, neither followed nor refused, with returnRedirects', async () => {
+    const origin = await redirecting(() => `http://127.0.0.1:${canary.port}/`, 301);
+    const outbound = client({ allow: [`127.0.0.1:${origin.port}`] });
+    const before = canary.connections;
+
+    const response = await outbound.request({
+      url: `http://127.0.0.1:${origin.port}/`,
+      timeoutMs: 2000,
+      returnRedirects: true,
+    });
+
+    expect([response.status, response.headers.location]).toEqual([
+      301,
+      `http://127.0.0.1:${canary.port}/`,
+    ]);
     expect(canary.connections).toBe(before);
   });
 

@@ -59,6 +59,7 @@ export function createOutboundClient(
   async function request(req: OutboundRequest): Promise<OutboundResponse> {
     const startedAt = performance.now();
     const deadline = new Deadline(req.timeoutMs, req.signal);
+    let redirects = 0;
     try {
       let url = parseTarget(req.url);
       let method = (req.method ?? 'GET').toUpperCase();
@@ -84,7 +85,11 @@ export function createOutboundClient(
           nowMs,
         });
         const location = result.headers.location;
-        if (REDIRECT_STATUSES.has(result.status) && typeof location === 'string') {
+        if (
+          REDIRECT_STATUSES.has(result.status) &&
+          typeof location === 'string' &&
+          req.returnRedirects !== true
+        ) {
           if (maxRedirects === 0) {
             throw new OutboundError(
               'E_OUTBOUND_REDIRECT',
@@ -110,6 +115,7 @@ export function createOutboundClient(
             headers = withoutBodyHeaders(headers);
           }
           url = next;
+          redirects = hop + 1;
           continue;
         }
         return {
@@ -128,8 +134,14 @@ export function createOutboundClient(
         };
       }
     } catch (e) {
-      if (e instanceof OutboundError) throw e;
-      throw deadline.aborted ? deadline.error() : classifySocketError(e);
+      const error =
+        e instanceof OutboundError
+          ? e
+          : deadline.aborted
+            ? deadline.error()
+            : classifySocketError(e);
+      error.afterRedirects = redirects;
+      throw error;
     } finally {
       deadline.dispose();
     }

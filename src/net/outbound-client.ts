@@ -23,6 +23,8 @@ export interface OutboundRequest {
   maxResponseBytes?: number;
   /** Default 0: a redirect answer is an E_OUTBOUND_REDIRECT. Each followed hop is re-checked. */
   maxRedirects?: number;
+  /** A redirect answer is returned as the response, neither followed nor refused (a probe expecting a 3xx). */
+  returnRedirects?: boolean;
   signal?: AbortSignal;
 }
 

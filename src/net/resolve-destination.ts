@@ -47,6 +47,8 @@ export async function resolveDestination(
       'E_OUTBOUND_BLOCKED',
       'blocked: destination is a cloud metadata host name',
       false,
+      undefined,
+      name,
     );
   }
 
@@ -97,6 +99,8 @@ function ensureAllowed(
     'E_OUTBOUND_BLOCKED',
     `blocked: destination ${verb} ${describeAddressClass(cls)}`,
     false,
+    undefined,
+    formatIpAddress(unmapIpv4(ip)),
   );
 }
 
