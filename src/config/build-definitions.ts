@@ -7,8 +7,17 @@ import type { EndpointDef } from '../domain/notification.js';
 import type { ConfigInputs, ObjectiveInput } from './config-input.js';
 import { DEFAULT_FRACTION_OF_THRESHOLD } from './early-warning-schema.js';
 
-/** `endpoints` are the inputs' endpoints with their secrets read (resolve-endpoints.ts). */
-export function buildDefinitions(inputs: ConfigInputs, endpoints: EndpointDef[]): Definitions {
+/**
+ * `endpoints` are the inputs' endpoints with their secrets read (resolve-endpoints.ts), `sources`
+ * the probes and Prometheus sources with theirs (resolve-sources.ts). Source sections are left out
+ * when empty, so definitions without sources read exactly as before.
+ */
+export function buildDefinitions(
+  inputs: ConfigInputs,
+  endpoints: EndpointDef[],
+  sources: Pick<Definitions, 'probes' | 'prometheusSources'> = {},
+): Definitions {
+  const remoteWrite = inputs.remoteWrite.map((r) => r.value);
   return {
     clients: inputs.clients.map(({ value: { pushTokens: _tokens, ...client } }) => client),
     services: inputs.services.map((s) => s.value),
@@ -20,6 +29,9 @@ export function buildDefinitions(inputs: ConfigInputs, endpoints: EndpointDef[])
     people: inputs.people.map((p) => p.value),
     rotations: inputs.rotations.map((r) => r.value),
     endpoints,
+    ...(sources.probes?.length ? { probes: sources.probes } : {}),
+    ...(sources.prometheusSources?.length ? { prometheusSources: sources.prometheusSources } : {}),
+    ...(remoteWrite.length > 0 ? { remoteWrite } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ import type { ConfigError } from './config-error.js';
 import type { ConfigInputs, EndpointInput, Located, ObjectiveInput } from './config-input.js';
 import { formatDuration } from './duration.js';
 import { roleKeyOf } from './service-schema.js';
+import { checkSources } from './check-sources.js';
+import { indexById, referenceChecker } from './cross-reference.js';
 import { errorAt } from './source-document.js';
 import type { Where } from './source-document.js';
 
@@ -59,24 +61,8 @@ export function checkInputs(inputs: ConfigInputs): ConfigError[] {
     errors.push(...checkCreditTerms(sla));
   }
   checkRouting(inputs, errors);
+  errors.push(...checkSources(inputs, services, slis));
   return errors;
-}
-
-type Reference = (
-  what: string,
-  id: string,
-  known: Map<string, unknown>,
-  broken: Set<string>,
-  where: Where,
-) => void;
-
-function referenceChecker(errors: ConfigError[]): Reference {
-  return (what, id, known, broken, where) => {
-    if (known.has(id) || broken.has(id)) return;
-    const ids = [...known.keys()];
-    const list = ids.length === 0 ? `none is declared` : `declared: ${ids.join(', ')}`;
-    errors.push(errorAt(where, `the id of a declared ${what} (${list})`));
-  };
 }
 
 function checkRouting(inputs: ConfigInputs, errors: ConfigError[]): void {
@@ -196,33 +182,6 @@ function checkAddress(endpoint: EndpointInput, point: ContactPoint, at: Where): 
     ];
   }
   return [];
-}
-
-function indexById<T>(
-  what: string,
-  items: readonly Located<T>[],
-  idOf: (value: T) => string,
-  errors: ConfigError[],
-): Map<string, Located<T>> {
-  const byId = new Map<string, Located<T>>();
-  for (const item of items) {
-    const id = idOf(item.value);
-    const first = byId.get(id);
-    if (first === undefined) {
-      byId.set(id, item);
-      continue;
-    }
-    const firstAt = first.at('id');
-    const line = firstAt.source.lineOf(firstAt.path);
-    const place = `${firstAt.source.file}${line === undefined ? '' : `:${line}`}`;
-    errors.push(
-      errorAt(
-        item.at('id'),
-        `an id not used by another ${what} ("${id}" is first declared at ${place})`,
-      ),
-    );
-  }
-  return byId;
 }
 
 const DISTRIBUTION_STATISTICS = 'mean, max, p50, p90, p95, p99 or p999';

@@ -13,6 +13,9 @@ import type {
   SliDef,
   TrendProjectionPolicy,
 } from '../domain/definitions.js';
+import type { RemoteWriteRule } from '../domain/sources.js';
+import type { ProbeInput } from './probe-schema.js';
+import type { PrometheusSourceInput } from './prometheus-source-schema.js';
 import type { Where } from './source-document.js';
 
 export interface Located<T> {
@@ -78,12 +81,24 @@ export interface ConfigInputs {
   people: Located<PersonDef>[];
   rotations: Located<RotationDef>[];
   endpoints: Located<EndpointInput>[];
+  probes: Located<ProbeInput>[];
+  prometheus: Located<PrometheusSourceInput>[];
+  remoteWrite: Located<RemoteWriteRule>[];
   /** Ids of items that failed their own schema: references to them are not reported again. */
   brokenIds: Record<Section, Set<string>>;
 }
 
 export type Section =
-  'clients' | 'services' | 'slis' | 'slas' | 'people' | 'rotations' | 'endpoints';
+  | 'clients'
+  | 'services'
+  | 'slis'
+  | 'slas'
+  | 'people'
+  | 'rotations'
+  | 'endpoints'
+  | 'probes'
+  | 'prometheus'
+  | 'remoteWrite';
 
 export function emptyInputs(): ConfigInputs {
   return {
@@ -94,6 +109,9 @@ export function emptyInputs(): ConfigInputs {
     people: [],
     rotations: [],
     endpoints: [],
+    probes: [],
+    prometheus: [],
+    remoteWrite: [],
     brokenIds: {
       clients: new Set(),
       services: new Set(),
@@ -102,6 +120,9 @@ export function emptyInputs(): ConfigInputs {
       people: new Set(),
       rotations: new Set(),
       endpoints: new Set(),
+      probes: new Set(),
+      prometheus: new Set(),
+      remoteWrite: new Set(),
     },
   };
 }

@@ -13,6 +13,7 @@ import { readOpenSloDocuments } from './import-openslo.js';
 import { FOREWARN_EXTENSION_API_VERSION, OPENSLO_API_VERSION } from './openslo-schema.js';
 import { NATIVE_API_VERSION, readNativeDocument } from './read-native.js';
 import { resolveEndpoints } from './resolve-endpoints.js';
+import { resolveSources } from './resolve-sources.js';
 import type { PushToken } from './resolve-push-tokens.js';
 import { resolvePushTokens } from './resolve-push-tokens.js';
 import type { SourceDocument } from './source-document.js';
@@ -90,12 +91,14 @@ export function parseConfigSources(sources: readonly ConfigSource[], env: Env): 
   errors.push(...tokens.errors);
   const endpoints = resolveEndpoints(inputs.endpoints, env);
   errors.push(...endpoints.errors);
+  const fed = resolveSources(inputs, env);
+  errors.push(...fed.errors);
 
   if (errors.length > 0) return { ok: false, errors: sortByPlace(errors, sources) };
   return {
     ok: true,
     config: {
-      definitions: buildDefinitions(inputs, endpoints.endpoints),
+      definitions: buildDefinitions(inputs, endpoints.endpoints, fed),
       pushTokens: tokens.tokens,
     },
     notes: imported.notes,

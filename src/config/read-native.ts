@@ -8,11 +8,15 @@ import { locatedAt } from './config-input.js';
 import { endpointSchema, isSecretEndpointPath } from './endpoint-schema.js';
 import { objectiveSchema } from './objective-schema.js';
 import { personSchema } from './person-schema.js';
+import { probeSchema } from './probe-schema.js';
+import { prometheusSourceSchema } from './prometheus-source-schema.js';
+import { remoteWriteRuleSchema } from './remote-write-schema.js';
 import { rotationSchema } from './rotation-schema.js';
 import { strict } from './schema-parts.js';
 import { serviceSchema } from './service-schema.js';
 import { slaHeaderSchema } from './sla-schema.js';
 import { sliSchema } from './sli-schema.js';
+import { isHeaderValuePath } from './source-headers-schema.js';
 import type { SourceDocument, Where } from './source-document.js';
 import { validateSection } from './validate-section.js';
 
@@ -30,6 +34,9 @@ const envelopeSchema = strict({
   people: sectionList('people'),
   rotations: sectionList('rotations'),
   endpoints: sectionList('endpoints'),
+  probes: sectionList('probes'),
+  prometheus: sectionList('Prometheus sources'),
+  remoteWrite: sectionList('remote-write rules'),
 });
 
 export function readNativeDocument(source: SourceDocument, inputs: ConfigInputs): ConfigError[] {
@@ -46,7 +53,9 @@ export function readNativeDocument(source: SourceDocument, inputs: ConfigInputs)
       const isSecret =
         section === 'endpoints'
           ? (path: readonly (string | number)[]) => isSecretEndpointPath(item, path)
-          : undefined;
+          : section === 'probes' || section === 'prometheus'
+            ? isHeaderValuePath
+            : undefined;
       const result = validateSection(schema, where, item, isSecret ? { isSecret } : {});
       if (result.ok) add(result.value, where);
       else {
@@ -66,6 +75,13 @@ export function readNativeDocument(source: SourceDocument, inputs: ConfigInputs)
   );
   each('endpoints', endpointSchema, (value, where) =>
     inputs.endpoints.push(locatedAt(value, where)),
+  );
+  each('probes', probeSchema, (value, where) => inputs.probes.push(locatedAt(value, where)));
+  each('prometheus', prometheusSourceSchema, (value, where) =>
+    inputs.prometheus.push(locatedAt(value, where)),
+  );
+  each('remoteWrite', remoteWriteRuleSchema, (value, where) =>
+    inputs.remoteWrite.push(locatedAt(value, where)),
   );
   for (const [index, item] of envelope.value.slas.entries()) {
     const where: Where = { source, path: ['slas', index] };
