@@ -84,11 +84,11 @@ export function createPrometheusPuller(options: PrometheusPullerOptions): Promet
         const signature = signatureOf(plan);
         const current = runners.get(def.id);
         if (current?.signature === signature) continue;
-        const previous = current === undefined ? Promise.resolve() : stopRunner(current.runner);
         const runner = new SourceLoop(options, plan, createApiClient(options.outbound, def));
         runners.set(def.id, { signature, runner });
+        if (current === undefined) runner.start();
         // The replaced loop finishes its tick first; keys make any overlap harmless anyway.
-        void previous.then(() => runner.start());
+        else void stopRunner(current.runner).then(() => runner.start());
       }
       for (const [id, current] of runners) {
         if (seen.has(id)) continue;
