@@ -106,12 +106,12 @@ function probeFamilies(ctx: AppContext): string[] {
       ),
     ),
     family(
-      'forewarn_probe_certificate_days_left',
+      'forewarn_probe_certificate_expiry_timestamp_seconds',
       'gauge',
-      "Whole days until the TLS certificate of the probe's last answer expires.",
+      "When the TLS certificate of the probe's last answer expires (as blackbox_exporter's probe_ssl_earliest_cert_expiry).",
       probes.flatMap((p): Array<[string, number]> => {
-        const days = p.last?.certificate?.daysLeft;
-        return days === undefined ? [] : [[label(p.probeId), days]];
+        const validTo = p.last?.certificate?.validTo;
+        return validTo === undefined ? [] : [[label(p.probeId), Date.parse(validTo) / 1000]];
       }),
     ),
   ];
