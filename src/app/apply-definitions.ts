@@ -35,6 +35,7 @@ export async function applyDefinitions(
       ctx.engine.runtime = await buildRuntime(ctx, defs);
     }),
   );
+  ctx.events.emit('definitions', defs);
   await evaluateObjectives(ctx);
   return {
     clients: defs.clients.length,

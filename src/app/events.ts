@@ -1,6 +1,7 @@
 // In-process fan-out of what happened, for live views (SSE) and later notification routing.
 
 import { EventEmitter } from 'node:events';
+import type { Definitions } from '../domain/definitions.js';
 import type { Transition } from '../domain/objective-state.js';
 
 /** A watch or incident changed: what happened, for live views. */
@@ -14,6 +15,8 @@ export interface ProtocolEvent {
 export interface AppEventMap {
   transition: [Transition];
   protocol: [ProtocolEvent];
+  /** Definitions were applied or restored: sources (probes, pulls) follow them. */
+  definitions: [Definitions];
 }
 
 export class AppEvents extends EventEmitter<AppEventMap> {

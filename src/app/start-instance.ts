@@ -12,6 +12,7 @@ export async function startInstance(
   if (defs !== undefined) {
     const runtime = await buildRuntime(ctx, defs);
     ctx.engine.runtime = runtime;
+    ctx.events.emit('definitions', defs);
     await evaluateObjectives(ctx);
   }
   return {
