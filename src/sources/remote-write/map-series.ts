@@ -1,0 +1,282 @@
+// Turns decoded remote-write series into Forewarn samples by the `remoteWrite` rules.
+// Ratio rules: the series their `good` and `total` selectors pick are cumulative counters; each
+// series keeps its last value, consecutive samples become increases (a decrease is a counter
+// reset, so the new value is the increase, as PromQL's increase() reads it), summed per SLI and
+// minute. Value rules: every sample value is one value sample. Series matching no rule are counted
+// and dropped. Which rules a series matches is decided once per series and rule set: the state is
+// keyed by the raw bytes of the series' labels, so a known series costs one map lookup.
+
+import { Buffer } from 'node:buffer';
+import type { SliDef } from '../../domain/definitions.js';
+import type { RemoteWriteRule } from '../../domain/sources.js';
+import { compileSelector, type CompiledSelector } from './label-matcher.js';
+import type { WriteRequestView } from './write-request.js';
+
+const MINUTE_MS = 60_000;
+const ROLE_VALUE = 0;
+const ROLE_GOOD = 1;
+const ROLE_TOTAL = 2;
+/** Rules per rule set; the accumulator key packs the SLI index below this. */
+const MAX_SLIS = 65_536;
+
+export type RemoteWriteItem =
+  | { sli: string; ts: number; good: number; total: number }
+  | { sli: string; ts: number; value: number };
+
+export interface RuleProblem {
+  rule: number;
+  sliId: string;
+  problem: string;
+}
+
+interface CompiledRule {
+  sliIndex: number;
+  kind: 'ratio' | 'value';
+  value?: CompiledSelector;
+  good?: CompiledSelector;
+  total?: CompiledSelector;
+}
+
+/** The rules of one set of definitions, compiled once; invalid rules are left out with a reason. */
+export class CompiledRules {
+  readonly sliIds: string[] = [];
+  readonly problems: RuleProblem[] = [];
+  private readonly rules: CompiledRule[] = [];
+
+  constructor(rules: readonly RemoteWriteRule[], slis: ReadonlyMap<string, SliDef>) {
+    const sliIndex = new Map<string, number>();
+    rules.forEach((rule, index) => {
+      const sli = slis.get(rule.sliId);
+      const refuse = (problem: string) =>
+        this.problems.push({ rule: index, sliId: rule.sliId, problem });
+      if (sli === undefined) return refuse('no SLI with this id is defined');
+      const wanted = rule.kind === 'ratio' ? 'ratio' : 'distribution';
+      if (sli.kind !== wanted) {
+        return refuse(`a ${rule.kind} rule needs a ${wanted} SLI, this one is ${sli.kind}`);
+      }
+      let i = sliIndex.get(rule.sliId);
+      if (i === undefined) {
+        if (this.sliIds.length === MAX_SLIS) return refuse(`more than ${MAX_SLIS} SLIs`);
+        i = this.sliIds.length;
+        this.sliIds.push(rule.sliId);
+        sliIndex.set(rule.sliId, i);
+      }
+      if (rule.kind === 'value') {
+        const value = compileSelector(rule.value);
+        if (!value.ok) return refuse(`value: ${value.problem}`);
+        this.rules.push({ sliIndex: i, kind: 'value', value: value.value });
+      } else {
+        const good = compileSelector(rule.good);
+        if (!good.ok) return refuse(`good: ${good.problem}`);
+        const total = compileSelector(rule.total);
+        if (!total.ok) return refuse(`total: ${total.problem}`);
+        this.rules.push({ sliIndex: i, kind: 'ratio', good: good.value, total: total.value });
+      }
+    });
+  }
+
+  /** Targets of a series: SLI index × 4 + role, for every rule selector it satisfies. */
+  targetsOf(labels: (name: string) => string | undefined): number[] {
+    const targets: number[] = [];
+    for (const r of this.rules) {
+      if (r.kind === 'value') {
+        if (r.value!.matches(labels)) targets.push(r.sliIndex * 4 + ROLE_VALUE);
+      } else {
+        if (r.good!.matches(labels)) targets.push(r.sliIndex * 4 + ROLE_GOOD);
+        if (r.total!.matches(labels)) targets.push(r.sliIndex * 4 + ROLE_TOTAL);
+      }
+    }
+    return targets;
+  }
+}
+
+interface SeriesState {
+  /** The rule set `targets` was decided for. */
+  rules: CompiledRules | undefined;
+  targets: number[];
+  /** NaN until the first sample: a counter's first value only sets the baseline. */
+  lastValue: number;
+  lastTs: number;
+  seenAtMs: number;
+}
+
+export interface MapCounts {
+  series: number;
+  samples: number;
+  /** Series that match no rule, and their samples: dropped. */
+  droppedSeries: number;
+  droppedSamples: number;
+  /** Samples at or before their series' last timestamp (a re-sent batch): skipped. */
+  repeatedSamples: number;
+  /** Prometheus staleness markers and other NaN values: skipped. */
+  staleSamples: number;
+  /** Value samples that are negative or infinite: skipped (SLI values are finite and ≥ 0). */
+  invalidSamples: number;
+  /** Minutes where good exceeded total and was capped at total. */
+  cappedMinutes: number;
+}
+
+export interface MapResult {
+  items: RemoteWriteItem[];
+  counts: MapCounts;
+  /** Puts back the counter state this request moved, unless a later request moved it again. */
+  undo(): void;
+}
+
+interface Minute {
+  sliIndex: number;
+  ts: number;
+  good: number;
+  total: number;
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Per-series state of one instance, kept across requests and re-applied definitions. */
+export class SeriesStates {
+  private readonly states = new Map<string, SeriesState>();
+  private lastPruneMs = 0;
+
+  constructor(
+    /** A series not seen for this long is forgotten (its next sample starts a new baseline). */
+    private readonly forgetAfterMs: number,
+  ) {}
+
+  get size(): number {
+    return this.states.size;
+  }
+
+  map(view: WriteRequestView, rules: CompiledRules, nowMs: number): MapResult {
+    this.prune(nowMs);
+    const counts: MapCounts = {
+      series: view.seriesCount,
+      samples: view.sampleCount,
+      droppedSeries: 0,
+      droppedSamples: 0,
+      repeatedSamples: 0,
+      staleSamples: 0,
+      invalidSamples: 0,
+      cappedMinutes: 0,
+    };
+    const bytes = Buffer.from(view.buf.buffer, view.buf.byteOffset, view.buf.byteLength);
+    const items: RemoteWriteItem[] = [];
+    const minutes = new Map<number, Minute>();
+    const undo: Array<{ state: SeriesState; value: number; ts: number; newTs: number }> = [];
+    for (let s = 0; s < view.seriesCount; s++) {
+      const key = seriesKey(view, bytes, s);
+      let state = this.states.get(key);
+      if (state === undefined) {
+        state = { rules: undefined, targets: [], lastValue: NaN, lastTs: -Infinity, seenAtMs: 0 };
+        this.states.set(key, state);
+      }
+      state.seenAtMs = nowMs;
+      if (state.rules !== rules) {
+        state.targets = rules.targetsOf(labelLookup(view, bytes, s));
+        state.rules = rules;
+      }
+      const first = view.seriesSampleStart[s]!;
+      const end = first + view.seriesSampleCount[s]!;
+      const targets = state.targets;
+      if (targets.length === 0) {
+        counts.droppedSeries++;
+        counts.droppedSamples += end - first;
+        continue;
+      }
+      const before = { state, value: state.lastValue, ts: state.lastTs, newTs: state.lastTs };
+      for (let i = first; i < end; i++) {
+        const ts = view.sampleTimestamp[i]!;
+        const v = view.sampleValue[i]!;
+        if (ts <= state.lastTs) {
+          counts.repeatedSamples++;
+          continue;
+        }
+        if (Number.isNaN(v)) {
+          counts.staleSamples++;
+          continue;
+        }
+        const last = state.lastValue;
+        for (const t of targets) {
+          const sliIndex = t >>> 2;
+          const role = t & 3;
+          if (role === ROLE_VALUE) {
+            if (v >= 0 && v !== Infinity)
+              items.push({ sli: rules.sliIds[sliIndex]!, ts, value: v });
+            else counts.invalidSamples++;
+            continue;
+          }
+          if (Number.isNaN(last)) continue; // the baseline
+          const increase = v >= last ? v - last : v;
+          if (!Number.isFinite(increase) || increase < 0) continue;
+          const minuteMs = ts - (((ts % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+          const mk = (minuteMs / MINUTE_MS) * MAX_SLIS + sliIndex;
+          let m = minutes.get(mk);
+          if (m === undefined) {
+            m = { sliIndex, ts, good: 0, total: 0 };
+            minutes.set(mk, m);
+          }
+          if (ts > m.ts) m.ts = ts;
+          if (role === ROLE_GOOD) m.good += increase;
+          else m.total += increase;
+        }
+        state.lastValue = v;
+        state.lastTs = ts;
+      }
+      before.newTs = state.lastTs;
+      if (before.newTs !== before.ts) undo.push(before);
+    }
+    for (const m of minutes.values()) {
+      // Event counters are whole numbers; float counters are rounded per minute.
+      const total = Math.round(m.total);
+      let good = Math.round(m.good);
+      if (good > total) {
+        good = total;
+        counts.cappedMinutes++;
+      }
+      items.push({ sli: rules.sliIds[m.sliIndex]!, ts: m.ts, good, total });
+    }
+    return {
+      items,
+      counts,
+      undo() {
+        for (let k = undo.length - 1; k >= 0; k--) {
+          const u = undo[k]!;
+          if (u.state.lastTs !== u.newTs) continue;
+          u.state.lastValue = u.value;
+          u.state.lastTs = u.ts;
+        }
+      },
+    };
+  }
+
+  private prune(nowMs: number): void {
+    if (nowMs - this.lastPruneMs < this.forgetAfterMs / 4) return;
+    this.lastPruneMs = nowMs;
+    const cutoff = nowMs - this.forgetAfterMs;
+    for (const [key, state] of this.states) if (state.seenAtMs < cutoff) this.states.delete(key);
+  }
+}
+
+function seriesKey(view: WriteRequestView, bytes: Buffer, s: number): string {
+  const start = view.seriesKeyStart[s]!;
+  if (start >= 0) return bytes.toString('latin1', start, view.seriesKeyEnd[s]!);
+  // Labels split by another field: join each label's name and value bytes instead.
+  let key = '\u0000';
+  const l0 = view.seriesLabelStart[s]!;
+  for (let l = l0; l < l0 + view.seriesLabelCount[s]!; l++) {
+    key += `${bytes.toString('latin1', view.nameStart[l]!, view.nameEnd[l]!)}\u0000`;
+    key += `${bytes.toString('latin1', view.valueStart[l]!, view.valueEnd[l]!)}\u0000`;
+  }
+  return key;
+}
+
+function labelLookup(view: WriteRequestView, bytes: Buffer, s: number) {
+  const labels = new Map<string, string>();
+  const l0 = view.seriesLabelStart[s]!;
+  for (let l = l0; l < l0 + view.seriesLabelCount[s]!; l++) {
+    labels.set(
+      utf8.decode(bytes.subarray(view.nameStart[l]!, view.nameEnd[l]!)),
+      utf8.decode(bytes.subarray(view.valueStart[l]!, view.valueEnd[l]!)),
+    );
+  }
+  return (name: string) => labels.get(name);
+}
