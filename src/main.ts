@@ -12,11 +12,16 @@ import { DEFAULT_SETTINGS, type Settings } from './app/settings.js';
 import { startInstance } from './app/start-instance.js';
 import type { ForewarnConfig } from './config/load-config.js';
 import type { Secret } from './config/secret.js';
+import type { Definitions } from './domain/definitions.js';
 import { Sketch } from './domain/windows/sketch.js';
 import { Dispatcher } from './app/dispatch-notifications.js';
 import { buildServer } from './http/build-server.js';
 import { createOutboundClient } from './net/guarded-http-client.js';
 import { createChannelSenders } from './notify/channel-registry.js';
+import { createProbeRunner } from './sources/probes/probe-runner.js';
+import { createPrometheusPuller } from './sources/prometheus/prometheus-puller.js';
+import { receiveRemoteWrite } from './sources/remote-write/receive-remote-write.js';
+import type { SourceRunner } from './sources/source-runner.js';
 import { openStore } from './store/open-store.js';
 
 export interface ForewarnOptions {
@@ -96,10 +101,15 @@ export async function startForewarn(options: ForewarnOptions): Promise<RunningFo
     ctx.engine.notificationsQueued = () => dispatcher.reload();
     ctx.leverActions = createLeverActionRunner({ outbound, nowMs: () => clock.nowMs() });
     dispatcher.start();
-    const app = await buildServer(ctx, { adminToken: options.adminToken, env: options.env });
+    const app = await buildServer(ctx, {
+      adminToken: options.adminToken,
+      env: options.env,
+      remoteWrite: receiveRemoteWrite,
+    });
     const url = await app.listen({ host: options.host, port: options.port });
     const engine = runEngine(ctx);
     ctx.events.on('transition', (t) => options.logger.info({ transition: t }, 'transition'));
+    const sources = startSources(ctx, outbound);
     return {
       ctx,
       dispatcher,
@@ -107,6 +117,7 @@ export async function startForewarn(options: ForewarnOptions): Promise<RunningFo
       url,
       async close() {
         await app.close();
+        await sources.stop();
         await engine.stop();
         await dispatcher.stop();
         await store.close();
@@ -116,4 +127,27 @@ export async function startForewarn(options: ForewarnOptions): Promise<RunningFo
     await store.close();
     throw err;
   }
+}
+
+/** Probes and Prometheus pulls follow the applied definitions from now on. */
+function startSources(
+  ctx: AppContext,
+  outbound: ReturnType<typeof createOutboundClient>,
+): { stop(): Promise<void> } {
+  const runners: SourceRunner[] = [
+    createProbeRunner({ ctx, outbound }),
+    createPrometheusPuller({ ctx, outbound }),
+  ];
+  const follow = (defs: Definitions) => {
+    for (const runner of runners) runner.update(defs);
+  };
+  const current = ctx.engine.runtime?.definitions;
+  if (current !== undefined) follow(current);
+  ctx.events.on('definitions', follow);
+  return {
+    async stop() {
+      ctx.events.off('definitions', follow);
+      await Promise.all(runners.map((r) => r.stop()));
+    },
+  };
 }
