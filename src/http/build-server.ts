@@ -16,6 +16,7 @@ import { registerIncidentRoutes } from './incident-routes.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { openApiDocument } from './openapi.js';
 import { registerProbeRoutes } from './probe-routes.js';
+import { registerRemoteWriteRoutes, type RemoteWriteReceiver } from './remote-write-routes.js';
 import { registerSampleRoutes } from './sample-routes.js';
 import { registerSlaRoutes } from './sla-routes.js';
 
@@ -25,6 +26,8 @@ export interface ServerOptions {
   env: Record<string, string | undefined>;
   /** Largest body accepted, in bytes; larger ones get 413 before they are buffered. */
   bodyLimitBytes?: number;
+  /** Prometheus remote write (src/sources/remote-write), wired by main; absent: no route. */
+  remoteWrite?: RemoteWriteReceiver;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -65,6 +68,7 @@ export async function buildServer(
     registerMetricsRoutes(managed, ctx);
     registerAlertmanagerRoutes(managed, ctx);
     registerProbeRoutes(managed, ctx);
+    registerRemoteWriteRoutes(managed, ctx, options.remoteWrite);
   });
   return app;
 }
