@@ -218,7 +218,8 @@ describe('decodeWriteRequest', () => {
     for (let n = 0; n < 3000; n++) {
       const mutated = Uint8Array.from(base);
       mutated[n % mutated.length] = (n * 131) & 0xff;
-      mutated[(n * 7) % mutated.length] ^= n & 0xff;
+      const k = (n * 7) % mutated.length;
+      mutated[k] = mutated[k]! ^ (n & 0xff);
       try {
         decodeWriteRequest(mutated);
       } catch (e) {
