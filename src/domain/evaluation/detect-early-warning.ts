@@ -123,7 +123,7 @@ function unroundedFraction(def: ThresholdObjectiveDef, observed: number): number
 const ROUNDING_MARGIN = 1e-11;
 
 /** The observed value at which the used fraction reaches `ratio`: the inverse of fractionOfThreshold. */
-function valueAtFraction(def: ThresholdObjectiveDef, ratio: number): number {
+export function valueAtFraction(def: ThresholdObjectiveDef, ratio: number): number {
   const { comparator, threshold } = def;
   if (comparator === '<=' || comparator === '<') return toSignificant(ratio * threshold);
   if (def.statistic === 'good-ratio') return toSignificant(1 - ratio * (1 - threshold));
