@@ -19,6 +19,7 @@ import { registerProbeRoutes } from './probe-routes.js';
 import { registerRemoteWriteRoutes, type RemoteWriteReceiver } from './remote-write-routes.js';
 import { registerSampleRoutes } from './sample-routes.js';
 import { registerSlaRoutes } from './sla-routes.js';
+import { registerDashboard } from '../web/register-dashboard.js';
 
 export interface ServerOptions {
   adminToken: { reveal(): string };
@@ -54,6 +55,7 @@ export async function buildServer(
   }));
   app.get('/openapi.json', async () => openApiDocument);
   registerSampleRoutes(app, ctx);
+  await registerDashboard(app, ctx);
 
   await app.register(async (managed) => {
     managed.addHook('onRequest', adminGuard(options.adminToken));
