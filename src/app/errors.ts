@@ -25,6 +25,15 @@ export const ERROR_CODES = {
     status: 409,
     summary: 'Only a dead-lettered notification can be retried by hand.',
   },
+  E_STATUS_LINK_NOT_FOUND: { status: 404, summary: 'No live status link with this id.' },
+  E_SUBSCRIPTION_UNAVAILABLE: {
+    status: 409,
+    summary: 'E-mail subscriptions need an email endpoint and the public URL; use RSS.',
+  },
+  E_PDF_UNAVAILABLE: {
+    status: 503,
+    summary: 'The PDF renderer (Chromium) cannot be started; the HTML and CSV are available.',
+  },
   E_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body is larger than the limit.' },
   E_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

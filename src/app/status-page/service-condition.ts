@@ -1,0 +1,63 @@
+// What a client sees of an objective's state: operational, degraded or outage. An early warning
+// stays internal (the product owner decides on a heads-up, which then shows as a notice); a breach
+// is an outage of the promise; recovering after a breach is degraded.
+
+import type { ObjectiveStatus } from '../../domain/objective-state.js';
+
+export type ServiceCondition = 'operational' | 'degraded' | 'outage';
+
+const CONDITION: Record<ObjectiveStatus, ServiceCondition> = {
+  ok: 'operational',
+  'early-warning': 'operational',
+  recovered: 'degraded',
+  breach: 'outage',
+};
+
+const RANK: Record<ServiceCondition, number> = { operational: 0, degraded: 1, outage: 2 };
+
+export const conditionOf = (status: ObjectiveStatus): ServiceCondition => CONDITION[status];
+
+export function worstCondition(conditions: Iterable<ServiceCondition>): ServiceCondition {
+  let worst: ServiceCondition = 'operational';
+  for (const c of conditions) if (RANK[c] > RANK[worst]) worst = c;
+  return worst;
+}
+
+/** One local calendar day of history: the worst condition any objective was in during it. */
+export interface HistoryDay {
+  /** "YYYY-MM-DD" in the client's time zone. */
+  date: string;
+  fromMs: number;
+  toMs: number;
+  condition: ServiceCondition;
+}
+
+export interface StatusChange {
+  atMs: number;
+  to: ObjectiveStatus;
+}
+
+/**
+ * Per day, the worst status an objective held at any moment of it: its status at the day's start
+ * (from `before`, the status in force when the first day began) and every change during it.
+ * `changes` are oldest first; days after `nowMs` are not asked for.
+ */
+export function worstStatusPerDay(
+  days: ReadonlyArray<{ fromMs: number; toMs: number }>,
+  before: ObjectiveStatus,
+  changes: readonly StatusChange[],
+): ServiceCondition[] {
+  const out: ServiceCondition[] = [];
+  let current = before;
+  let i = 0;
+  for (const day of days) {
+    while (i < changes.length && changes[i]!.atMs < day.fromMs) current = changes[i++]!.to;
+    const seen: ServiceCondition[] = [conditionOf(current)];
+    while (i < changes.length && changes[i]!.atMs < day.toMs) {
+      current = changes[i++]!.to;
+      seen.push(conditionOf(current));
+    }
+    out.push(worstCondition(seen));
+  }
+  return out;
+}

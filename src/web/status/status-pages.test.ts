@@ -1,0 +1,180 @@
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createStatusLink, revokeStatusLink } from '../../app/status-page/status-links.js';
+import { aClient, MINUTE_MS } from '../../../test/support/builders.js';
+import { startHarness, type Harness } from '../../../test/support/harness.js';
+import { driveLatency, protocolDefinitions } from '../../../test/support/protocol-builders.js';
+import { STRICT_CSP } from './safe-html.js';
+import { chromiumMissing, launchChromium, parseFeed } from './test-support/chromium-xml.js';
+import { as, clientViewer, statusApp, teamViewer } from './test-support/status-app.js';
+
+const START = Date.UTC(2026, 10, 2, 9, 0, 0);
+let h: Harness;
+let app: FastifyInstance;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (!chromiumMissing) browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function definitions() {
+  const defs = protocolDefinitions();
+  defs.clients.push(aClient({ id: 'globex', name: 'Globex' }));
+  return defs;
+}
+
+const get = (url: string, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'GET', url, headers });
+
+beforeEach(async () => {
+  h = await startHarness(definitions(), { startMs: START });
+  app = await statusApp(h.ctx, { publicUrl: 'https://status.example' });
+});
+afterEach(async () => {
+  await app.close();
+  await h.close();
+});
+
+describe('who may see a status page', () => {
+  it('shows the page to the team and to the client’s own users', async () => {
+    for (const viewer of [teamViewer, clientViewer('acme')]) {
+      const res = await get('/status/acme', as(viewer));
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('Acme Corp status');
+    }
+  });
+
+  it('answers another client’s user, a stranger and a missing client exactly alike', async () => {
+    const missing = await get('/status/nobody', as(clientViewer('globex')));
+    const foreign = await get('/status/acme', as(clientViewer('globex')));
+    const stranger = await get('/status/acme');
+    for (const res of [foreign, stranger]) {
+      expect(res.statusCode).toBe(missing.statusCode);
+      expect(res.body).toBe(missing.body);
+      expect(res.headers['content-type']).toBe(missing.headers['content-type']);
+      expect(res.headers['cache-control']).toBe(missing.headers['cache-control']);
+    }
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('opens the page with a live secret link and refuses it once revoked', async () => {
+    const { link, path } = await createStatusLink(h.ctx, 'acme', { label: 'board', by: 'admin' });
+    const open = await get(path);
+    expect(open.statusCode).toBe(200);
+    expect(open.body).toContain(`href="${path}/feed.xml"`);
+    expect((await get(`${path}/feed.xml`)).statusCode).toBe(200);
+    await revokeStatusLink(h.ctx, 'acme', link.id);
+    const refused = await get(path);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.body).toBe((await get('/status/nobody')).body);
+    expect((await get(`${path}/feed.xml`)).statusCode).toBe(404);
+  });
+
+  it('does not open one client’s page with another client’s link', async () => {
+    const { secret } = await createStatusLink(h.ctx, 'globex', { by: 'admin' });
+    expect((await get(`/status/acme/s/${secret}`)).statusCode).toBe(404);
+    expect((await get(`/status/globex/s/${secret}`)).statusCode).toBe(200);
+  });
+
+  it('opens a public page to anyone, cacheable, and keeps other clients private', async () => {
+    await h.store.setStatusPagePublic('acme', true, START);
+    const res = await get('/status/acme');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=30');
+    expect((await get('/status/globex')).statusCode).toBe(404);
+  });
+});
+
+describe('the status page', () => {
+  it('carries the strict CSP, no script and its own stylesheet', async () => {
+    const res = await get('/status/acme', as(teamViewer));
+    expect(res.headers['content-security-policy']).toBe(STRICT_CSP);
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.body).not.toMatch(/<script|\son[a-z]+=|style=/i);
+    expect(res.body).toMatch(/<link rel="stylesheet" href="\/status\/status.css" \/?>/);
+    const css = await get('/status/status.css');
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(css.body).toContain('.pill');
+  });
+
+  it('shows the breach, the client notice sent, and an outage', async () => {
+    await driveLatency(h, START, 1000, 10);
+    const res = await get('/status/acme', as(clientViewer('acme')));
+    expect(res.body).toContain('class="banner outage"');
+    expect(res.body).toContain('We are seeing');
+    expect(res.body).toContain('Submissions API');
+  });
+
+  it('serves the cached page until a transition of the client’s objective drops it', async () => {
+    await app.close();
+    app = await statusApp(h.ctx, { pageTtlMs: 60 * MINUTE_MS });
+    const first = await get('/status/acme', as(teamViewer));
+    expect(first.body).toContain('class="banner operational"');
+    expect(first.body).toContain('Updated 2 Nov 2026, 09:00 UTC');
+    h.clock.set(START + 5 * MINUTE_MS);
+    const cached = await get('/status/acme', as(teamViewer));
+    expect(cached.body).toBe(first.body);
+    await driveLatency(h, START, 1000, 10);
+    expect(h.transitions.some((t) => t.to === 'breach')).toBe(true);
+    const after = await get('/status/acme', as(teamViewer));
+    expect(after.body).toContain('class="banner outage"');
+  });
+
+  it('prints hostile client, service and notice text as text', async () => {
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'`';
+    const defs = definitions();
+    defs.clients[0]!.name = hostile;
+    defs.services[0]!.name = hostile;
+    defs.slas[0]!.name = hostile;
+    defs.slas[0]!.objectives[0]!.name = hostile;
+    defs.slas[0]!.contract.exclusions = [
+      { name: hostile, startsAt: '2026-12-01T00:00:00Z', endsAt: '2026-12-01T02:00:00Z' },
+    ];
+    await app.close();
+    await h.close();
+    h = await startHarness(defs, { startMs: START });
+    app = await statusApp(h.ctx, { publicUrl: 'https://status.example' });
+    await driveLatency(h, START, 1000, 10);
+    const page = await get('/status/acme', as(teamViewer));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('<script>alert');
+    expect(page.body).not.toContain('<img');
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const feed = await get('/status/acme/feed.xml', as(teamViewer));
+    expect(feed.body).not.toContain('<script>');
+    if (browser !== undefined) {
+      const parsed = await parseFeed(browser, feed.body);
+      expect(parsed.error).toBeNull();
+      expect(parsed.title).toBe(`${hostile} status notices`);
+    }
+  });
+});
+
+describe.skipIf(chromiumMissing)('the RSS feed', () => {
+  it('is valid XML listing the notices the client received, newest first', async () => {
+    await driveLatency(h, START, 1000, 10);
+    const res = await get('/status/acme/feed.xml', as(clientViewer('acme')));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
+    const feed = await parseFeed(browser!, res.body);
+    expect(feed.error).toBeNull();
+    expect(feed.title).toBe('Acme Corp status notices');
+    expect(feed.link).toBe('https://status.example/status/acme');
+    expect(feed.items.length).toBeGreaterThan(0);
+    expect(feed.items[0]!.title).toMatch(/^Incident: /);
+    expect(feed.items[0]!.description).toMatch(/^We are seeing /);
+    const times = feed.items.map((i) => Date.parse(i.pubDate));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+});
+
+describe('the RSS feed access', () => {
+  it('follows the page’s access rules', async () => {
+    expect((await get('/status/acme/feed.xml')).statusCode).toBe(404);
+    expect((await get('/status/acme/feed.xml', as(clientViewer('globex')))).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,262 @@
+// The client status page, its RSS feed and the e-mail subscription steps. Pages are rendered on
+// the server, carry no script and a strict CSP, and come from a per-client cache that the
+// client's transitions and protocol steps invalidate.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app/context.js';
+import { AppError } from '../../app/errors.js';
+import { ClientPageCache, DEFAULT_PAGE_TTL_MS } from '../../app/status-page/client-page-cache.js';
+import {
+  noticedCases,
+  noticesNewestFirst,
+  statusPageView,
+  visibleClient,
+} from '../../app/status-page/status-page-view.js';
+import {
+  confirmSubscription,
+  requestSubscription,
+  unsubscribe,
+  unsubscribeTarget,
+} from '../../app/status-page/status-subscriptions.js';
+import { escapeHtml } from '../../domain/templates/escapers.js';
+import { renderFeed } from './render-feed.js';
+import { CSRF_SLOT, renderStatusPage } from './render-status-page.js';
+import { NOT_FOUND_PAGE, renderMessagePage } from './message-page.js';
+import { html, pageHeaders } from './safe-html.js';
+import { statusAccess, type StatusAccess } from './status-access.js';
+import { STATUS_CSS } from './status-css.js';
+
+export interface StatusPageOptions {
+  /** The server's public base URL, e.g. https://status.example.com; links in e-mails need it. */
+  publicUrl?: string;
+  pageTtlMs?: number;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+const FORM_LIMIT_BYTES = 8 * 1024;
+const HTML_TYPE = 'text/html; charset=utf-8';
+
+type Params = { clientId: string; secret?: string };
+
+export function registerStatusPages(
+  app: FastifyInstance,
+  ctx: AppContext,
+  options: StatusPageOptions = {},
+): void {
+  void app.register(async (scope) => {
+    const cache = new ClientPageCache(ctx, options.pageTtlMs ?? DEFAULT_PAGE_TTL_MS);
+    scope.addHook('onClose', async () => cache.close());
+    installFormParser(scope);
+    scope.setErrorHandler((err, request, reply) => sendError(ctx, err, request, reply));
+    const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+
+    scope.get('/status/status.css', async (_request, reply) =>
+      reply
+        .header('content-type', 'text/css; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .header('x-content-type-options', 'nosniff')
+        .send(STATUS_CSS),
+    );
+
+    const page = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
+      const { clientId, secret } = request.params;
+      const access = await statusAccess(ctx, request, clientId, secret);
+      if (access === null) return notFound(reply);
+      const body = await cache.get(clientId, `page|${access.kind}|${access.basePath}`, async () =>
+        renderStatusPage(await statusPageView(ctx, clientId), {
+          basePath: access.basePath,
+          subscriptions: publicUrl !== undefined,
+        }),
+      );
+      return reply
+        .code(200)
+        .headers(pageHeaders(access.kind === 'public'))
+        .type(HTML_TYPE)
+        .send(withCsrf(body, access));
+    };
+    scope.get('/status/:clientId', page);
+    scope.get('/status/:clientId/s/:secret', page);
+
+    const feed = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
+      const { clientId, secret } = request.params;
+      const access = await statusAccess(ctx, request, clientId, secret);
+      if (access === null) return notFound(reply);
+      const body = await cache.get(clientId, `feed|${access.kind}|${access.basePath}`, async () => {
+        const client = visibleClient(ctx, clientId);
+        return renderFeed({
+          clientName: client.name,
+          timeZone: client.timeZone,
+          pageUrl: `${publicUrl ?? ''}${access.basePath}`,
+          notices: noticesNewestFirst(await noticedCases(ctx, clientId)),
+          builtAtMs: ctx.clock.nowMs(),
+        });
+      });
+      return reply
+        .code(200)
+        .headers(pageHeaders(access.kind === 'public'))
+        .type('application/rss+xml; charset=utf-8')
+        .send(body);
+    };
+    scope.get('/status/:clientId/feed.xml', feed);
+    scope.get('/status/:clientId/s/:secret/feed.xml', feed);
+
+    const subscribe = async (
+      request: FastifyRequest<{ Params: Params; Body: unknown }>,
+      reply: FastifyReply,
+    ) => {
+      const { clientId, secret } = request.params;
+      const access = await statusAccess(ctx, request, clientId, secret);
+      if (access === null) return notFound(reply);
+      const email = formField(request.body, 'email');
+      await requestSubscription(ctx, { clientId, email, publicUrl });
+      return sendPage(
+        reply,
+        200,
+        renderMessagePage(
+          'Check your mail',
+          html`<p>
+              If ${email} can receive mail, a confirmation link is on its way. Open it within 48
+              hours to start receiving the notices.
+            </p>
+            <p><a href="${access.basePath}">Back to the status page</a></p>`,
+        ),
+      );
+    };
+    const formRoute = { bodyLimit: FORM_LIMIT_BYTES };
+    scope.post('/status/:clientId/subscribe', formRoute, subscribe);
+    scope.post('/status/:clientId/s/:secret/subscribe', formRoute, subscribe);
+
+    scope.get<{ Params: Params; Querystring: { token?: string } }>(
+      '/status/:clientId/subscription/confirm',
+      async (request, reply) => {
+        const { clientId } = request.params;
+        const { email, unsubscribeToken } = await confirmSubscription(
+          ctx,
+          clientId,
+          request.query.token,
+        );
+        const name = visibleClient(ctx, clientId).name;
+        const leave = `/status/${encodeURIComponent(clientId)}/subscription/unsubscribe?token=${unsubscribeToken}`;
+        return sendPage(
+          reply,
+          200,
+          renderMessagePage(
+            'Subscribed',
+            html`<p>${email} will receive the status notices of ${name}.</p>
+              <p>To stop them later, keep this link: <a href="${leave}">unsubscribe</a>.</p>`,
+          ),
+        );
+      },
+    );
+
+    scope.get<{ Params: Params; Querystring: { token?: string } }>(
+      '/status/:clientId/subscription/unsubscribe',
+      async (request, reply) => {
+        const { clientId } = request.params;
+        const email = await unsubscribeTarget(ctx, clientId, request.query.token);
+        // A form, not a link that acts: mail scanners open links, they do not submit forms.
+        return sendPage(
+          reply,
+          200,
+          renderMessagePage(
+            'Unsubscribe',
+            html`<form method="post">
+              <input type="hidden" name="token" value="${request.query.token ?? ''}" />
+              <p>Stop sending the status notices to ${email}?</p>
+              <button type="submit">Unsubscribe</button>
+            </form>`,
+          ),
+        );
+      },
+    );
+
+    scope.post<{ Params: Params; Body: unknown }>(
+      '/status/:clientId/subscription/unsubscribe',
+      formRoute,
+      async (request, reply) => {
+        const email = await unsubscribe(
+          ctx,
+          request.params.clientId,
+          formField(request.body, 'token'),
+        );
+        return sendPage(
+          reply,
+          200,
+          renderMessagePage('Unsubscribed', `${email} will receive no more status notices.`),
+        );
+      },
+    );
+  });
+}
+
+function withCsrf(body: string, access: StatusAccess): string {
+  const field =
+    access.csrfToken === undefined
+      ? ''
+      : `<input type="hidden" name="_csrf" value="${escapeHtml(access.csrfToken)}">`;
+  return body.replace(CSRF_SLOT, field);
+}
+
+function formField(body: unknown, name: string): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function installFormParser(scope: FastifyInstance): void {
+  if (scope.hasContentTypeParser(FORM)) return;
+  scope.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
+    const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [k, v] of new URLSearchParams(body as string)) fields[k] ??= v;
+    done(null, fields);
+  });
+}
+
+function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).headers(pageHeaders(false)).type(HTML_TYPE).send(body);
+}
+
+function notFound(reply: FastifyReply): FastifyReply {
+  return sendPage(reply, 404, NOT_FOUND_PAGE);
+}
+
+function sendError(
+  ctx: AppContext,
+  err: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const known =
+    err instanceof AppError
+      ? err
+      : typeof (err as { statusCode?: unknown }).statusCode === 'number' &&
+          (err as { statusCode: number }).statusCode < 500
+        ? new AppError('E_VALIDATION', 'The request is not valid.', { cause: err })
+        : undefined;
+  if (known === undefined || known.status >= 500) {
+    ctx.logger.error({ err, url: request.url, method: request.method }, 'status page failed');
+    const status = known?.status ?? 500;
+    return sendPage(
+      reply,
+      status,
+      renderMessagePage('Something went wrong', 'Try again in a minute.'),
+    );
+  }
+  if (known.status === 404) return notFound(reply);
+  const problems = known.problems.map((p) => `${p.field}: expected ${p.expected}`);
+  return sendPage(
+    reply,
+    known.status,
+    renderMessagePage(
+      'That did not work',
+      html`<p>${known.message}</p>
+        ${
+          problems.length > 0
+            ? html`<ul>
+                ${problems.map((p) => html`<li>${p}</li>`)}
+              </ul>`
+            : ''
+        }`,
+    ),
+  );
+}
