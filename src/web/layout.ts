@@ -69,7 +69,15 @@ export function page(o: PageOptions): string {
               : ''
           }
         </nav>
-        <span class="who" data-testid="viewer">${v.name} <small>(${v.role})</small></span>`
+        <span class="who" data-testid="viewer">${v.name} <small>(${v.role})</small></span>
+        <form method="post" action="/logout" class="inline signout">
+          <input type="hidden" name="_csrf" value="${v.csrfToken}" /><button
+            type="submit"
+            data-testid="sign-out"
+          >
+            Sign out
+          </button>
+        </form>`
     : '';
   return html`<!doctype html>
     <html lang="en">
