@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../app/errors.js';
+import type { AppError } from '../app/errors.js';
 import { FormFields, parseForm } from './form-fields.js';
 
 describe('reading a posted form', () => {
