@@ -2,6 +2,7 @@
 // leak nothing useful through timing. Cached per runtime, so re-applying definitions revokes at once.
 
 import type { AppContext } from './context.js';
+import { clientOfPushApiToken } from './accounts/manage-api-tokens.js';
 import { hashToken } from './apply-definitions.js';
 import { AppError } from './errors.js';
 
@@ -21,7 +22,8 @@ export async function authenticatePushToken(
   const hash = hashToken(token);
   const cached = runtime?.pushTokenCache.get(hash);
   if (cached !== undefined) return cached;
-  const clientId = await ctx.store.findClientByPushTokenHash(hash);
+  const clientId =
+    (await ctx.store.findClientByPushTokenHash(hash)) ?? (await clientOfPushApiToken(ctx, hash));
   if (clientId === undefined) {
     throw new AppError('E_UNAUTHENTICATED', 'The push token is not valid.');
   }

@@ -25,6 +25,20 @@ export const ERROR_CODES = {
     status: 409,
     summary: 'Only a dead-lettered notification can be retried by hand.',
   },
+  E_LOGIN_FAILED: { status: 401, summary: 'The e-mail address or the password is wrong.' },
+  E_CSRF_TOKEN: {
+    status: 403,
+    summary: 'A signed-in change needs the form field _csrf or the header x-csrf-token.',
+  },
+  E_USER_NOT_FOUND: { status: 404, summary: 'No user with this id.' },
+  E_TOKEN_NOT_FOUND: { status: 404, summary: 'No API token with this id.' },
+  E_SETUP_DONE: { status: 404, summary: 'First-run setup is done; sign in instead.' },
+  E_USER_EXISTS: { status: 409, summary: 'A user with this e-mail address exists.' },
+  E_LAST_ADMIN: { status: 409, summary: 'This would leave no team admin.' },
+  E_LOGIN_THROTTLED: {
+    status: 429,
+    summary: 'Too many failed sign-ins for this account from this address; wait and retry.',
+  },
   E_STATUS_LINK_NOT_FOUND: { status: 404, summary: 'No live status link with this id.' },
   E_SUBSCRIPTION_UNAVAILABLE: {
     status: 409,

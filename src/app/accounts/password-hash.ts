@@ -21,7 +21,30 @@ const PREFIX = 'scrypt';
 const MAX_N = 2 ** 20;
 const MAX_RP = 64;
 
+// scrypt runs on libuv's thread pool (4 threads by default), which DNS lookups and file reads
+// share: at most this many hashes run at once, the rest wait their turn.
+const MAX_CONCURRENT_HASHES = 2;
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function limited<T>(run: () => Promise<T>): Promise<T> {
+  // A finishing hash hands its slot straight to the next waiter.
+  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((r) => waiting.push(r));
+  else running++;
+  try {
+    return await run();
+  } finally {
+    const next = waiting.shift();
+    if (next !== undefined) next();
+    else running--;
+  }
+}
+
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  return limited(() => deriveNow(password, salt, params));
+}
+
+function deriveNow(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = {
     N: params.N,
     r: params.r,
