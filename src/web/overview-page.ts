@@ -97,13 +97,17 @@ function row(r: RiskRow): Html {
 export function overviewPage(input: {
   viewer: TeamViewer;
   assets: Assets;
+  /** Every objective, most at risk first. */
   rows: RiskRow[];
+  /** How many of them the table shows. */
+  shown: number;
   clients: ClientDef[];
   clientId: string | undefined;
   nowMs: number;
   flash?: string | undefined;
 }): string {
   const { rows } = input;
+  const allHref = `/?all=1${input.clientId !== undefined ? `&client=${encodeURIComponent(input.clientId)}` : ''}`;
   const counts = {
     breach: rows.filter((r) => r.status === 'breach').length,
     warning: rows.filter((r) => r.status === 'early-warning').length,
@@ -113,7 +117,17 @@ export function overviewPage(input: {
       <p class="summary" data-testid="overview-summary">
         <span class="badge s-breach">${counts.breach} in breach</span>
         <span class="badge s-early-warning">${counts.warning} early warning</span>
-        ${rows.length} objectives · as of <time data-testid="as-of">${isoMinute(input.nowMs)}</time>
+        ${rows.length}
+        objectives${
+          rows.length > input.shown
+            ? html` ·
+                <span data-testid="overview-shown"
+                  >the ${input.shown} most at risk shown,
+                  <a href="${allHref}" data-testid="overview-all">show all</a></span
+                >`
+            : ''
+        }
+        · as of <time data-testid="as-of">${isoMinute(input.nowMs)}</time>
         <span id="live-status" class="live" data-testid="live-status"></span>
       </p>
       <form method="get" action="/" class="filter" data-testid="client-filter">
@@ -157,7 +171,7 @@ export function overviewPage(input: {
         </tr>
       </thead>
       <tbody id="overview-rows">
-        ${rows.map(row)}
+        ${rows.slice(0, input.shown).map(row)}
       </tbody>
     </table>`;
   return page({

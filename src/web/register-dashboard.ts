@@ -54,6 +54,8 @@ import { slaPage } from './sla-page.js';
 import { watchPage } from './watch-page.js';
 
 const FORM_BODY_LIMIT_BYTES = 256 * 1024;
+/** The overview shows the most at-risk objectives first and this many unless asked for all. */
+export const OVERVIEW_ROWS = 500;
 const CSP_REPORT_LIMIT_BYTES = 16 * 1024;
 /** Refused steps shown at their form; anything else is an error page. */
 const SHOWN_AT_FORM = new Set(['E_VALIDATION', 'E_PROTOCOL_STEP', 'E_CONFLICT']);
@@ -197,12 +199,14 @@ async function dashboard(web: FastifyInstance, ctx: AppContext): Promise<void> {
       throw new AppError('E_CLIENT_NOT_FOUND', `No client "${clientId}".`);
     }
     const rows = await rankObjectivesByRisk(ctx, clientId !== undefined ? { clientId } : {});
+    const all = request.query.all === '1';
     return sendHtml(
       reply,
       overviewPage({
         viewer,
         assets,
         rows,
+        shown: all ? rows.length : OVERVIEW_ROWS,
         clients: runtime?.definitions.clients ?? [],
         clientId,
         nowMs: ctx.clock.nowMs(),

@@ -11,8 +11,10 @@
     var h = Math.floor(s / 3600);
     var m = Math.floor((s % 3600) / 60);
     var sec = s % 60;
-    var pad = function (n) { return (n < 10 ? '0' : '') + n; };
-    return (h > 0 ? h + 'h ' + pad(m) + 'm' : m + 'm ' + pad(sec) + 's');
+    var pad = function (n) {
+      return (n < 10 ? '0' : '') + n;
+    };
+    return h > 0 ? h + 'h ' + pad(m) + 'm' : m + 'm ' + pad(sec) + 's';
   }
 
   function tickCountdowns() {
@@ -22,7 +24,8 @@
       if (!Number.isFinite(at)) return;
       var d = at - now;
       var when = el.getAttribute('datetime') || '';
-      el.textContent = when.slice(11, 16) + ' UTC (' + (d >= 0 ? 'in ' + span(d) : span(d) + ' overdue') + ')';
+      el.textContent =
+        when.slice(11, 16) + ' UTC (' + (d >= 0 ? 'in ' + span(d) : span(d) + ' overdue') + ')';
       el.classList.toggle('overdue', d < 0);
     });
   }
@@ -32,7 +35,12 @@
       var v = tr.getAttribute(name);
       return v === null || v === '' ? Infinity : Number(v);
     };
-    return [num('data-rank'), num('data-ttt'), num('data-budget'), tr.getAttribute('data-name') || ''];
+    return [
+      num('data-rank'),
+      num('data-ttt'),
+      num('data-budget'),
+      tr.getAttribute('data-name') || '',
+    ];
   }
 
   function compareRows(a, b) {
@@ -91,7 +99,9 @@
   function resort(tbody) {
     var rows = Array.prototype.slice.call(tbody.querySelectorAll('tr[data-key]'));
     rows.sort(compareRows);
-    rows.forEach(function (tr) { tbody.appendChild(tr); });
+    rows.forEach(function (tr) {
+      tbody.appendChild(tr);
+    });
   }
 
   function startLive() {
@@ -101,14 +111,31 @@
     var status = document.getElementById('live-status');
     var source = new EventSource('/live');
     var pending = false;
-    source.addEventListener('open', function () { if (status) status.textContent = '● live'; });
-    source.addEventListener('error', function () { if (status) status.textContent = '○ reconnecting'; });
+    source.addEventListener('open', function () {
+      if (status) status.textContent = '● live';
+    });
+    source.addEventListener('error', function () {
+      if (status) status.textContent = '○ reconnecting';
+    });
     if (tbody) {
       source.addEventListener('row', function (e) {
         var row = JSON.parse(e.data);
-        if (applyRow(tbody, row) && !pending) {
+        var shown = applyRow(tbody, row);
+        if (
+          !shown &&
+          row.status !== 'ok' &&
+          status &&
+          !tbody.closest('[data-client]').getAttribute('data-client')
+        ) {
+          status.textContent =
+            '● ' + row.key + ' is now ' + row.statusLabel.toLowerCase() + ': reload to see it';
+        }
+        if (shown && !pending) {
           pending = true;
-          setTimeout(function () { pending = false; resort(tbody); }, 250);
+          setTimeout(function () {
+            pending = false;
+            resort(tbody);
+          }, 250);
         }
       });
     }
