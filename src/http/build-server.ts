@@ -2,7 +2,10 @@
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import { adminGuard } from './admin-auth.js';
+import type { AccountsTuning } from '../app/accounts/accounts-options.js';
+import { apiGuard } from '../web/auth/api-guard.js';
+import { registerAccounts } from '../web/auth/register-accounts.js';
+import { registerAccountRoutes } from './account-routes.js';
 import { registerAlertmanagerRoutes } from './alertmanager-routes.js';
 import { registerBacktestRoutes } from './backtest-routes.js';
 import { registerCreditRoutes } from './credit-routes.js';
@@ -27,6 +30,10 @@ export interface ServerOptions {
   env: Record<string, string | undefined>;
   /** Largest body accepted, in bytes; larger ones get 413 before they are buffered. */
   bodyLimitBytes?: number;
+  /** Secure attribute on cookies; default on (main.ts turns it off for http on loopback). */
+  secureCookies?: boolean;
+  /** Cheaper password hashing or other lifetimes, for tests (docs/accounts.md). */
+  accountsTuning?: Partial<AccountsTuning>;
   /** Prometheus remote write (src/sources/remote-write), wired by main; absent: no route. */
   remoteWrite?: RemoteWriteReceiver;
 }
@@ -47,6 +54,11 @@ export async function buildServer(
   });
   installErrorHandler(app, ctx.logger);
   installBodyParsers(app);
+  const accounts = await registerAccounts(app, ctx, {
+    adminToken: options.adminToken,
+    secureCookies: options.secureCookies ?? true,
+    ...(options.accountsTuning !== undefined ? { tuning: options.accountsTuning } : {}),
+  });
 
   app.get('/healthz', async () => ({
     status: 'ok',
@@ -58,7 +70,8 @@ export async function buildServer(
   await registerDashboard(app, ctx);
 
   await app.register(async (managed) => {
-    managed.addHook('onRequest', adminGuard(options.adminToken));
+    managed.addHook('onRequest', apiGuard(options.adminToken));
+    registerAccountRoutes(managed, ctx, accounts.tuning.scrypt);
     registerDefinitionRoutes(managed, ctx, options.env);
     registerSlaRoutes(managed, ctx);
     registerBacktestRoutes(managed, ctx);
