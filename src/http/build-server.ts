@@ -23,6 +23,9 @@ import { registerRemoteWriteRoutes, type RemoteWriteReceiver } from './remote-wr
 import { registerSampleRoutes } from './sample-routes.js';
 import { registerSlaRoutes } from './sla-routes.js';
 import { registerDashboard } from '../web/register-dashboard.js';
+import { registerReports } from '../web/reports/report-pages.js';
+import { registerStatusPages } from '../web/status/status-pages.js';
+import { registerStatusReportRoutes } from './status-report-routes.js';
 
 export interface ServerOptions {
   adminToken: { reveal(): string };
@@ -68,6 +71,8 @@ export async function buildServer(
   app.get('/openapi.json', async () => openApiDocument);
   registerSampleRoutes(app, ctx);
   await registerDashboard(app, ctx);
+  registerStatusPages(app, ctx);
+  registerReports(app, ctx);
 
   await app.register(async (managed) => {
     managed.addHook('onRequest', apiGuard(options.adminToken));
@@ -82,6 +87,7 @@ export async function buildServer(
     registerInboundRoutes(managed, ctx);
     registerMetricsRoutes(managed, ctx);
     registerAlertmanagerRoutes(managed, ctx);
+    registerStatusReportRoutes(managed, ctx);
     registerProbeRoutes(managed, ctx);
     registerRemoteWriteRoutes(managed, ctx, options.remoteWrite);
   });

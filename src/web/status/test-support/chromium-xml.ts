@@ -27,25 +27,27 @@ export async function parseFeed(browser: Browser, xml: string): Promise<ParsedFe
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    return await page.evaluate((text) => {
-      const doc = new DOMParser().parseFromString(text, 'application/xml');
-      const error = doc.querySelector('parsererror');
-      const textOf = (el: Element | null, name: string) =>
-        el?.querySelector(`:scope > ${name}`)?.textContent ?? '';
-      const channel = doc.querySelector('rss > channel');
-      return {
-        error: error === null ? null : (error.textContent ?? 'parse error'),
-        title: channel === null ? null : textOf(channel, 'title'),
-        link: channel === null ? null : textOf(channel, 'link'),
-        items: [...doc.querySelectorAll('rss > channel > item')].map((item) => ({
-          title: textOf(item, 'title'),
-          description: textOf(item, 'description'),
-          guid: textOf(item, 'guid'),
-          pubDate: textOf(item, 'pubDate'),
-        })),
-      };
-    }, xml);
+    return (await page.evaluate(`(${IN_PAGE})(${JSON.stringify(xml)})`)) as ParsedFeed;
   } finally {
     await context.close();
   }
 }
+
+// Runs inside Chromium (this project compiles without the DOM library, hence a string).
+const IN_PAGE = `(text) => {
+  const doc = new DOMParser().parseFromString(text, 'application/xml');
+  const error = doc.querySelector('parsererror');
+  const textOf = (el, name) => el?.querySelector(':scope > ' + name)?.textContent ?? '';
+  const channel = doc.querySelector('rss > channel');
+  return {
+    error: error === null ? null : (error.textContent ?? 'parse error'),
+    title: channel === null ? null : textOf(channel, 'title'),
+    link: channel === null ? null : textOf(channel, 'link'),
+    items: [...doc.querySelectorAll('rss > channel > item')].map((item) => ({
+      title: textOf(item, 'title'),
+      description: textOf(item, 'description'),
+      guid: textOf(item, 'guid'),
+      pubDate: textOf(item, 'pubDate'),
+    })),
+  };
+}`;
