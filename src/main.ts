@@ -23,6 +23,7 @@ import { createPrometheusPuller } from './sources/prometheus/prometheus-puller.j
 import { receiveRemoteWrite } from './sources/remote-write/receive-remote-write.js';
 import type { SourceRunner } from './sources/source-runner.js';
 import { openStore } from './store/open-store.js';
+import { defaultSecureCookies } from './web/auth/secure-cookies.js';
 
 export interface ForewarnOptions {
   databaseUrl: string;
@@ -40,6 +41,8 @@ export interface ForewarnOptions {
   logger: Logger;
   clock?: Clock;
   settings?: Partial<Settings>;
+  /** Secure attribute on cookies; default on unless `host` is loopback (docs/accounts.md). */
+  secureCookies?: boolean;
 }
 
 export interface RunningForewarn {
@@ -105,6 +108,7 @@ export async function startForewarn(options: ForewarnOptions): Promise<RunningFo
       adminToken: options.adminToken,
       env: options.env,
       remoteWrite: receiveRemoteWrite,
+      secureCookies: options.secureCookies ?? defaultSecureCookies(options.host),
     });
     const url = await app.listen({ host: options.host, port: options.port });
     const engine = runEngine(ctx);
