@@ -84,7 +84,7 @@ export function checkEmail(email: unknown): string {
 }
 
 /** The email endpoint a client's mail goes through: its contacts' first, else any. */
-function emailEndpointFor(ctx: AppContext, clientId: string): string | undefined {
+export function emailEndpointFor(ctx: AppContext, clientId: string): string | undefined {
   const defs = ctx.engine.runtime?.definitions;
   if (defs === undefined) return undefined;
   const email = new Set(defs.endpoints.filter((e) => e.kind === 'email').map((e) => e.id));

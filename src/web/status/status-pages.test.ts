@@ -178,3 +178,106 @@ describe('the RSS feed access', () => {
     expect((await get('/status/acme/feed.xml', as(clientViewer('globex')))).statusCode).toBe(404);
   });
 });
+
+describe('e-mail subscriptions', () => {
+  const form = (url: string, body: string, headers: Record<string, string> = {}) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      payload: body,
+    });
+
+  async function confirmationLink(address: string): Promise<string> {
+    const queued = await h.store.listNotifications({ limit: 100 });
+    const mail = queued.find((n) => n.address === address);
+    const link = /https:\/\/status\.example(\/status\/acme\/subscription\/confirm\?token=\S+)/.exec(
+      mail?.message.doing ?? '',
+    )?.[1];
+    if (link === undefined) throw new Error(`no confirmation mail to ${address}`);
+    return link;
+  }
+
+  it('stores the address only once the signed link in the confirmation mail is opened', async () => {
+    const res = await form(
+      '/status/acme/subscribe',
+      'email=reader%40acme.example',
+      as(clientViewer('acme')),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Check your mail');
+    const [mail] = await h.store.listNotifications({ limit: 10 });
+    expect(mail).toMatchObject({
+      endpointId: 'mail',
+      address: 'reader@acme.example',
+      audience: 'client',
+    });
+    expect(await h.store.listStatusSubscribers('acme')).toEqual([]);
+
+    const confirmed = await get(await confirmationLink('reader@acme.example'));
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.body).toContain('reader@acme.example will receive the status notices');
+    expect((await h.store.listStatusSubscribers('acme')).map((s) => s.email)).toEqual([
+      'reader@acme.example',
+    ]);
+  });
+
+  it('refuses a tampered or expired confirmation link', async () => {
+    await form('/status/acme/subscribe', 'email=reader%40acme.example', as(teamViewer));
+    const link = await confirmationLink('reader@acme.example');
+    const tampered = link.replace(/token=(.)/, (_m, c: string) => `token=${c === 'A' ? 'B' : 'A'}`);
+    expect((await get(tampered)).statusCode).toBe(400);
+    h.clock.set(START + 49 * 3_600_000);
+    const expired = await get(link);
+    expect(expired.statusCode).toBe(400);
+    expect(expired.body).toContain('expired');
+    expect(await h.store.listStatusSubscribers('acme')).toEqual([]);
+  });
+
+  it('sends one confirmation per address in ten minutes', async () => {
+    for (let i = 0; i < 3; i++) {
+      await form('/status/acme/subscribe', 'email=reader%40acme.example', as(teamViewer));
+    }
+    const mails = await h.store.listNotifications({ limit: 10 });
+    expect(mails.filter((n) => n.address === 'reader@acme.example')).toHaveLength(1);
+  });
+
+  it('refuses a bad address, naming the field, and strangers like a missing page', async () => {
+    const bad = await form('/status/acme/subscribe', 'email=not-an-address', as(teamViewer));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('email: expected one address like name@example.com');
+    const foreign = await form(
+      '/status/acme/subscribe',
+      'email=x%40globex.example',
+      as(clientViewer('globex')),
+    );
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.body).toBe((await get('/status/nobody')).body);
+    expect(await h.store.listNotifications({ limit: 10 })).toEqual([]);
+  });
+
+  it('sends subscribers the notices the client receives, and stops after unsubscribing', async () => {
+    await form('/status/acme/subscribe', 'email=reader%40acme.example', as(teamViewer));
+    const confirmed = await get(await confirmationLink('reader@acme.example'));
+    const leave = /href="(\/status\/acme\/subscription\/unsubscribe\?token=[^"]+)"/.exec(
+      confirmed.body,
+    )?.[1];
+    await driveLatency(h, START, 1000, 10);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const copies = (await h.store.listNotifications({ limit: 100 })).filter(
+      (n) => n.address === 'reader@acme.example' && n.message.event !== 'reminder',
+    );
+    expect(copies.map((n) => n.message.event)).toEqual(['breach']);
+    expect(copies[0]?.message.seeing).toMatch(/latency/i);
+
+    const page = await get(leave!.replace(/&amp;/g, '&'));
+    expect(page.body).toContain('<form method="post"');
+    const token = /name="token" value="([^"]+)"/.exec(page.body)?.[1];
+    const done = await form(
+      '/status/acme/subscription/unsubscribe',
+      `token=${encodeURIComponent(token!)}`,
+    );
+    expect(done.statusCode).toBe(200);
+    expect(await h.store.listStatusSubscribers('acme')).toEqual([]);
+  });
+});

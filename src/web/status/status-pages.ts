@@ -5,7 +5,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { AppError } from '../../app/errors.js';
+import type { ProtocolEvent } from '../../app/events.js';
+import { SerialLane } from '../../app/serial-lane.js';
 import { ClientPageCache, DEFAULT_PAGE_TTL_MS } from '../../app/status-page/client-page-cache.js';
+import {
+  catchUpSubscribers,
+  isNoticeStep,
+  notifySubscribersOf,
+} from '../../app/status-page/notify-subscribers.js';
 import {
   noticedCases,
   noticesNewestFirst,
@@ -46,6 +53,7 @@ export function registerStatusPages(
   void app.register(async (scope) => {
     const cache = new ClientPageCache(ctx, options.pageTtlMs ?? DEFAULT_PAGE_TTL_MS);
     scope.addHook('onClose', async () => cache.close());
+    watchNoticesForSubscribers(scope, ctx);
     installFormParser(scope);
     scope.setErrorHandler((err, request, reply) => sendError(ctx, err, request, reply));
     const publicUrl = options.publicUrl?.replace(/\/+$/, '');
@@ -186,6 +194,24 @@ export function registerStatusPages(
         );
       },
     );
+  });
+}
+
+/** Subscribers get each notice as it is sent, and at start whatever a crash may have cut short. */
+function watchNoticesForSubscribers(scope: FastifyInstance, ctx: AppContext): void {
+  const lane = new SerialLane();
+  const failed = (err: unknown) =>
+    ctx.logger.error({ err }, 'status page: notices to subscribers not queued');
+  const onProtocol = (e: ProtocolEvent) => {
+    if (isNoticeStep(e)) lane.run(() => notifySubscribersOf(ctx, e)).catch(failed);
+  };
+  ctx.events.on('protocol', onProtocol);
+  scope.addHook('onReady', async () => {
+    lane.run(() => catchUpSubscribers(ctx)).catch(failed);
+  });
+  scope.addHook('onClose', async () => {
+    ctx.events.off('protocol', onProtocol);
+    await lane.run(async () => undefined);
   });
 }
 
