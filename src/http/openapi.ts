@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of the REST API. A test keeps it in step with the routes.
 
 import { ERROR_CODES } from '../app/errors.js';
+import { accountPaths, accountSecuritySchemes } from './openapi-accounts.js';
 import { protocolPaths } from './openapi-protocol.js';
 
 const error = {
@@ -38,6 +39,7 @@ export const openApiDocument = {
         description: 'A client push token (push only).',
       },
       adminToken: { type: 'http', scheme: 'bearer', description: 'The instance admin token.' },
+      ...accountSecuritySchemes,
     },
     schemas: {
       Error: {
@@ -420,5 +422,6 @@ export const openApiDocument = {
       get: { summary: 'This document.', responses: { '200': ok('OpenAPI') } },
     },
     ...protocolPaths(),
+    ...accountPaths(),
   },
 } as const;
