@@ -2,7 +2,7 @@
 
 import type { MonthlyReport, ReportSla } from '../../app/reports/monthly-report.js';
 import type { CreditLine } from '../../domain/credits/compute-credit.js';
-import { formatMoney } from '../../domain/credits/money.js';
+import { formatCount, formatMoney } from '../../domain/credits/money.js';
 import { formatTime, noticeSentence } from '../status/render-status-page.js';
 import { html } from '../status/safe-html.js';
 
@@ -24,8 +24,8 @@ function lineRow(line: CreditLine, currency: string | null) {
   const a = line.attainment;
   const counted =
     a.basis === 'requests'
-      ? `${a.goodEvents} good of ${a.totalEvents} events; mean error rate ${(a.meanErrorRate * 100).toFixed(3)} % over ${a.intervalsWithTraffic} intervals`
-      : `${a.eligibleMinutes - a.badMinutes} good of ${a.eligibleMinutes} eligible minutes (${a.badMinutes} bad in downtime)`;
+      ? `${formatCount(a.goodEvents)} good of ${formatCount(a.totalEvents)} events; mean error rate ${(a.meanErrorRate * 100).toFixed(3)} % over ${formatCount(a.intervalsWithTraffic)} intervals`
+      : `${formatCount(a.eligibleMinutes - a.badMinutes)} good of ${formatCount(a.eligibleMinutes)} eligible minutes (${formatCount(a.badMinutes)} bad in downtime)`;
   return html`<tr>
     <td>${line.objectiveName}</td>
     <td class="num">${line.objectivePercent === undefined ? '—' : `${line.objectivePercent} %`}</td>
