@@ -23,6 +23,7 @@ const BENCHES = [
   { target: 'P12', file: 'p12-restart.mjs', cpu: '1', nodeArgs: [] },
   { target: 'P1', file: 'p1-crossing-to-notification.mjs', cpu: '1', nodeArgs: [] },
   { target: 'P10', file: 'p10-dispatch.mjs', cpu: '1', nodeArgs: [] },
+  { target: 'RW', file: 'remote-write.mjs', cpu: '1', nodeArgs: [] },
   { target: 'P1-SBS', file: 'p1-side-by-side.mjs', cpu: '1', nodeArgs: [] },
 ];
 
