@@ -29,6 +29,7 @@ import {
 } from '../../src/sources/prometheus/test-support/test-exporter.js';
 import {
   aBudgetObjective,
+  aLatencySli,
   aRatioSli,
   anSla,
   MINUTE_MS,
@@ -83,6 +84,7 @@ describe.skipIf(!runs)('Prometheus as a source, with the real Prometheus', () =>
         goodQuery: 'sum(increase(http_requests_total{code!~"5.."}[{{.window}}]))',
         totalQuery: 'sum(increase(http_requests_total[{{.window}}]))',
       },
+      { sliId: 'rate', kind: 'value', valueQuery: 'sum(rate(http_requests_total[{{.window}}]))' },
       {
         sliId: 'broken',
         kind: 'ratio',
@@ -94,7 +96,11 @@ describe.skipIf(!runs)('Prometheus as a source, with the real Prometheus', () =>
 
   const definitions = (backfillMs: number) =>
     someDefinitions({
-      slis: [aRatioSli(), aRatioSli({ id: 'broken', name: 'A query with a syntax error' })],
+      slis: [
+        aRatioSli(),
+        aRatioSli({ id: 'broken', name: 'A query with a syntax error' }),
+        aLatencySli({ id: 'rate', name: 'Requests per second', unit: 'req/s' }),
+      ],
       slas: [
         anSla([
           aBudgetObjective({
@@ -174,6 +180,10 @@ describe.skipIf(!runs)('Prometheus as a source, with the real Prometheus', () =>
     expect(good).toBe(total);
     expect(total / later.samples).toBeGreaterThan(70);
     expect(total / later.samples).toBeLessThan(130);
+    // The value query gave one finite value (about 50 requests/s) per interval.
+    const rate = puller.status().find((s) => s.sliId === 'rate')!;
+    expect(rate).toMatchObject({ failures: 0, skipped: 0 });
+    expect(rate.samples).toBeGreaterThanOrEqual(later.samples - 1);
     await puller.stop();
   }, 40_000);
 
