@@ -1,13 +1,16 @@
 // HTML forms post application/x-www-form-urlencoded. Parsed into an object without a prototype
-// (a field named __proto__ is just a field); a repeated field becomes an array of its values.
+// (a field named __proto__ is just a field); of a repeated name the last value counts, so a hidden
+// "off" followed by a checked checkbox reads as the checkbox (as the dashboard's forms expect).
 
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../app/errors.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const MAX_FIELDS = 1000;
+/** Forms carry a few fields of text; definitions and samples come as JSON or YAML. */
+export const FORM_BODY_LIMIT_BYTES = 256 * 1024;
 
-export type FormBody = Record<string, string | string[]>;
+export type FormBody = Record<string, string>;
 
 export function parseForm(text: string): FormBody {
   const out: FormBody = Object.create(null) as FormBody;
@@ -18,8 +21,7 @@ export function parseForm(text: string): FormBody {
         problems: [{ field: 'body', value: count, expected: `at most ${MAX_FIELDS} fields` }],
       });
     }
-    const seen = out[key];
-    out[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+    out[key] = value;
   }
   return out;
 }
@@ -27,11 +29,15 @@ export function parseForm(text: string): FormBody {
 /** Adds the form parser unless the instance has one (another feature may have added it first). */
 export function installFormParser(app: FastifyInstance): void {
   if (app.hasContentTypeParser(FORM)) return;
-  app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, parseForm(body as string));
-    } catch (e) {
-      done(e as Error);
-    }
-  });
+  app.addContentTypeParser(
+    FORM,
+    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT_BYTES },
+    (_request, body, done) => {
+      try {
+        done(null, parseForm(body as string));
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+  );
 }
