@@ -53,7 +53,9 @@ export function decodeSnappy(input: Uint8Array, maxDecodedBytes: number): Uint8A
       len += 1;
       if (len > end - i) throw new SnappyError('literal runs past the end of the input', at);
       if (len > length - o) throw new SnappyError('literal overflows the declared length', at);
-      out.set(input.subarray(i, i + len), o);
+      // Short runs (most of a label-heavy body) copy faster by hand than through a subarray.
+      if (len < 32) for (let k = 0; k < len; k++) out[o + k] = input[i + k]!;
+      else out.set(input.subarray(i, i + len), o);
       i += len;
       o += len;
       continue;
@@ -85,14 +87,13 @@ export function decodeSnappy(input: Uint8Array, maxDecodedBytes: number): Uint8A
     }
     if (len > length - o) throw new SnappyError('copy overflows the declared length', at);
     const from = o - offset;
-    if (offset >= len) {
+    if (len >= 32 && offset >= len) {
       out.copyWithin(o, from, from + len);
-      o += len;
     } else {
-      // Overlapping copy: a run repeating the last `offset` bytes, byte by byte.
+      // Short or overlapping (a run repeating the last `offset` bytes): byte by byte.
       for (let k = 0; k < len; k++) out[o + k] = out[from + k]!;
-      o += len;
     }
+    o += len;
   }
   if (o !== length) {
     throw new SnappyError(`decoded ${o} bytes but the preamble declares ${length}`, end);

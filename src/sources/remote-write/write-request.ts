@@ -61,16 +61,18 @@ export function decodeWriteRequest(
   view.sampleCount = 0;
   const r = new Reader(buf);
   while (r.pos < buf.length) {
+    r.at(-1, PART_NONE, 0, '');
     const tagAt = r.pos;
-    const tag = r.varint32('WriteRequest field tag');
+    const tag = r.varint32();
     const field = tag >>> 3;
     const wire = tag & 7;
     if (field === 1) {
-      expectWire(wire, 2, `timeseries[${view.seriesCount}]`, tagAt);
-      const end = r.lengthDelimited(`timeseries[${view.seriesCount}]`);
+      r.at(view.seriesCount, PART_NONE, 0, '');
+      r.expectWire(wire, 2, tagAt);
+      const end = r.lengthDelimited(-1);
       readSeries(r, end, view);
     } else {
-      r.skip(field, wire, buf.length, `WriteRequest field ${field}`, tagAt, 0);
+      r.skip(field, wire, buf.length, tagAt, 0);
     }
   }
   return view;
@@ -79,54 +81,58 @@ export function decodeWriteRequest(
 function readSeries(r: Reader, end: number, view: WriteRequestView): void {
   const s = view.seriesCount;
   if (s === view.seriesLabelStart.length) growSeries(view);
-  view.seriesLabelStart[s] = view.labelCount;
-  view.seriesSampleStart[s] = view.sampleCount;
+  const labelStart = view.labelCount;
+  const sampleStart = view.sampleCount;
+  view.seriesLabelStart[s] = labelStart;
+  view.seriesSampleStart[s] = sampleStart;
   let keyStart = -1;
   let keyEnd = -1;
   let contiguous = true;
   while (r.pos < end) {
+    r.at(s, PART_NONE, 0, '');
     const tagAt = r.pos;
-    const tag = r.varint32(`timeseries[${s}] field tag`);
+    const tag = r.varint32();
     const field = tag >>> 3;
     const wire = tag & 7;
     if (field === 1) {
-      const at = `timeseries[${s}].labels[${view.labelCount - view.seriesLabelStart[s]!}]`;
-      expectWire(wire, 2, at, tagAt);
+      r.at(s, PART_LABELS, view.labelCount - labelStart, '');
+      r.expectWire(wire, 2, tagAt);
       if (keyEnd !== -1 && keyEnd !== tagAt) contiguous = false;
       if (keyStart === -1) keyStart = tagAt;
-      const labelEnd = r.lengthDelimited(at, end);
-      readLabel(r, labelEnd, view, at);
+      const labelEnd = r.lengthDelimited(end);
+      readLabel(r, labelEnd, view);
       keyEnd = labelEnd;
     } else if (field === 2) {
-      const at = `timeseries[${s}].samples[${view.sampleCount - view.seriesSampleStart[s]!}]`;
-      expectWire(wire, 2, at, tagAt);
-      const sampleEnd = r.lengthDelimited(at, end);
-      readSample(r, sampleEnd, view, at);
+      r.at(s, PART_SAMPLES, view.sampleCount - sampleStart, '');
+      r.expectWire(wire, 2, tagAt);
+      const sampleEnd = r.lengthDelimited(end);
+      readSample(r, sampleEnd, view);
     } else {
-      r.skip(field, wire, end, `timeseries[${s}] field ${field}`, tagAt, 0);
+      r.skip(field, wire, end, tagAt, 0);
     }
   }
-  view.seriesLabelCount[s] = view.labelCount - view.seriesLabelStart[s]!;
-  view.seriesSampleCount[s] = view.sampleCount - view.seriesSampleStart[s]!;
+  view.seriesLabelCount[s] = view.labelCount - labelStart;
+  view.seriesSampleCount[s] = view.sampleCount - sampleStart;
   view.seriesKeyStart[s] = contiguous ? keyStart : -1;
   view.seriesKeyEnd[s] = keyEnd;
   view.seriesCount = s + 1;
 }
 
-function readLabel(r: Reader, end: number, view: WriteRequestView, at: string): void {
+function readLabel(r: Reader, end: number, view: WriteRequestView): void {
   const l = view.labelCount;
   if (l === view.nameStart.length) growLabels(view);
   // proto3 defaults: an absent name or value is the empty string.
   view.nameStart[l] = view.nameEnd[l] = view.valueStart[l] = view.valueEnd[l] = 0;
   while (r.pos < end) {
+    r.leaf = '';
     const tagAt = r.pos;
-    const tag = r.varint32(`${at} field tag`);
+    const tag = r.varint32();
     const field = tag >>> 3;
     const wire = tag & 7;
     if (field === 1 || field === 2) {
-      const name = field === 1 ? 'name' : 'value';
-      expectWire(wire, 2, `${at}.${name}`, tagAt);
-      const stop = r.lengthDelimited(`${at}.${name}`, end);
+      r.leaf = field === 1 ? '.name' : '.value';
+      r.expectWire(wire, 2, tagAt);
+      const stop = r.lengthDelimited(end);
       if (field === 1) {
         view.nameStart[l] = r.pos;
         view.nameEnd[l] = stop;
@@ -136,30 +142,33 @@ function readLabel(r: Reader, end: number, view: WriteRequestView, at: string): 
       }
       r.pos = stop;
     } else {
-      r.skip(field, wire, end, `${at} field ${field}`, tagAt, 0);
+      r.skip(field, wire, end, tagAt, 0);
     }
   }
   view.labelCount = l + 1;
 }
 
-function readSample(r: Reader, end: number, view: WriteRequestView, at: string): void {
+function readSample(r: Reader, end: number, view: WriteRequestView): void {
   const i = view.sampleCount;
   if (i === view.sampleValue.length) growSamples(view);
   let value = 0;
   let timestamp = 0;
   while (r.pos < end) {
+    r.leaf = '';
     const tagAt = r.pos;
-    const tag = r.varint32(`${at} field tag`);
+    const tag = r.varint32();
     const field = tag >>> 3;
     const wire = tag & 7;
     if (field === 1) {
-      expectWire(wire, 1, `${at}.value`, tagAt);
-      value = r.double(`${at}.value`, end);
+      r.leaf = '.value';
+      r.expectWire(wire, 1, tagAt);
+      value = r.double(end);
     } else if (field === 2) {
-      expectWire(wire, 0, `${at}.timestamp`, tagAt);
-      timestamp = r.int64(`${at}.timestamp`, end);
+      r.leaf = '.timestamp';
+      r.expectWire(wire, 0, tagAt);
+      timestamp = r.int64(end);
     } else {
-      r.skip(field, wire, end, `${at} field ${field}`, tagAt, 0);
+      r.skip(field, wire, end, tagAt, 0);
     }
   }
   view.sampleValue[i] = value;
@@ -167,48 +176,79 @@ function readSample(r: Reader, end: number, view: WriteRequestView, at: string):
   view.sampleCount = i + 1;
 }
 
-function expectWire(wire: number, expected: number, at: string, offset: number): void {
-  if (wire !== expected) {
-    throw new ProtobufError(
-      `${at} has wire type ${wire} (${WIRE_NAMES[wire] ?? 'invalid'}), expected ${expected} (${WIRE_NAMES[expected]})`,
-      offset,
-    );
-  }
-}
+const PART_NONE = 0;
+const PART_LABELS = 1;
+const PART_SAMPLES = 2;
 
 class Reader {
   pos = 0;
+  /** Where the reader is, kept as numbers: the path text is only built for an error. */
+  private series = -1;
+  private part = PART_NONE;
+  private index = 0;
+  leaf = '';
+  /** The unknown field being skipped, 0 when none. */
+  private skipping = 0;
   private readonly view: DataView;
 
   constructor(private readonly buf: Uint8Array) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
-  varint32(at: string): number {
+  at(series: number, part: number, index: number, leaf: string): void {
+    this.series = series;
+    this.part = part;
+    this.index = index;
+    this.leaf = leaf;
+  }
+
+  private where(): string {
+    const skipped = this.skipping > 0 ? ` field ${this.skipping}` : '';
+    if (this.series < 0) return `WriteRequest${skipped}`;
+    let path = `timeseries[${this.series}]`;
+    if (this.part === PART_LABELS) path += `.labels[${this.index}]`;
+    else if (this.part === PART_SAMPLES) path += `.samples[${this.index}]`;
+    return path + this.leaf + skipped;
+  }
+
+  private fail(problem: string, offset: number): never {
+    throw new ProtobufError(`${this.where()}${problem}`, offset);
+  }
+
+  expectWire(wire: number, expected: number, offset: number): void {
+    if (wire !== expected) {
+      this.fail(
+        ` has wire type ${wire} (${WIRE_NAMES[wire] ?? 'invalid'}), expected ${expected} (${WIRE_NAMES[expected]})`,
+        offset,
+      );
+    }
+  }
+
+  varint32(): number {
     const buf = this.buf;
     let result = 0;
     let shift = 0;
     const start = this.pos;
     for (let n = 0; n < 10; n++) {
-      if (this.pos >= buf.length) throw new ProtobufError(`${at}: varint runs past the end`, start);
+      if (this.pos >= buf.length) this.fail(': varint runs past the end', start);
       const b = buf[this.pos++]!;
       // Bits above 32 are dropped, as protobuf does for 32-bit fields.
       if (shift < 32) result |= (b & 0x7f) << shift;
       if ((b & 0x80) === 0) return result >>> 0;
       shift += 7;
     }
-    throw new ProtobufError(`${at}: varint longer than 10 bytes`, start);
+    return this.fail(': varint longer than 10 bytes', start);
   }
 
   /** An int64 varint as a number (exact within ±2^53; negative values are 10 bytes). */
-  int64(at: string, end: number): number {
+  int64(end: number): number {
     const buf = this.buf;
     let lo = 0;
     let hi = 0;
     const start = this.pos;
     for (let n = 0; ; n++) {
-      if (n === 10) throw new ProtobufError(`${at}: varint longer than 10 bytes`, start);
-      if (this.pos >= end) throw new ProtobufError(`${at}: varint runs past its message`, start);
+      if (n === 10) this.fail(': varint longer than 10 bytes', start);
+      if (this.pos >= end) this.fail(': varint runs past its message', start);
       const b = buf[this.pos++]!;
       if (n < 4) lo |= (b & 0x7f) << (n * 7);
       else if (n === 4) {
@@ -222,66 +262,70 @@ class Reader {
     return (hi >>> 0) * 0x1_0000_0000 + lo;
   }
 
-  double(at: string, end: number): number {
-    if (this.pos + 8 > end)
-      throw new ProtobufError(`${at}: 8-byte double runs past its message`, this.pos);
+  double(end: number): number {
+    if (this.pos + 8 > end) this.fail(': 8-byte double runs past its message', this.pos);
     const v = this.view.getFloat64(this.pos, true);
     this.pos += 8;
     return v;
   }
 
-  /** Reads a length prefix and returns where the field ends; pos is at its first byte. */
-  lengthDelimited(at: string, enclosingEnd?: number): number {
+  /**
+   * Reads a length prefix and returns where the field ends; pos is at its first byte.
+   * `enclosingEnd` -1: the field is at the top level and may run to the end of the body.
+   */
+  lengthDelimited(enclosingEnd: number): number {
     const start = this.pos;
-    const len = this.varint32(`${at} length`);
+    const len = this.varint32();
     const end = this.pos + len;
-    if (end > (enclosingEnd ?? this.buf.length)) {
-      throw new ProtobufError(
-        `${at}: length ${len} runs past the end of its ${enclosingEnd === undefined ? 'body' : 'enclosing message'}`,
+    if (end > (enclosingEnd < 0 ? this.buf.length : enclosingEnd)) {
+      this.fail(
+        `: length ${len} runs past the end of its ${enclosingEnd < 0 ? 'body' : 'enclosing message'}`,
         start,
       );
     }
     return end;
   }
 
-  skip(field: number, wire: number, end: number, at: string, tagAt: number, depth: number): void {
-    if (field === 0) throw new ProtobufError(`${at}: field number 0 is not valid`, tagAt);
+  skip(field: number, wire: number, end: number, tagAt: number, depth: number): void {
+    const outer = this.skipping;
+    this.skipping = field;
+    this.skipField(field, wire, end, tagAt, depth);
+    this.skipping = outer;
+  }
+
+  private skipField(field: number, wire: number, end: number, tagAt: number, depth: number) {
+    if (field === 0) this.fail(': field number 0 is not valid', tagAt);
     switch (wire) {
       case 0:
-        this.int64(at, end);
+        this.int64(end);
         return;
       case 1:
-        if (this.pos + 8 > end)
-          throw new ProtobufError(`${at}: fixed64 runs past its message`, tagAt);
+        if (this.pos + 8 > end) this.fail(': fixed64 runs past its message', tagAt);
         this.pos += 8;
         return;
       case 2:
-        this.pos = this.lengthDelimited(at, end);
+        this.pos = this.lengthDelimited(end);
         return;
       case 5:
-        if (this.pos + 4 > end)
-          throw new ProtobufError(`${at}: fixed32 runs past its message`, tagAt);
+        if (this.pos + 4 > end) this.fail(': fixed32 runs past its message', tagAt);
         this.pos += 4;
         return;
       case 3: {
-        if (depth >= MAX_GROUP_DEPTH)
-          throw new ProtobufError(`${at}: groups nested too deep`, tagAt);
+        if (depth >= MAX_GROUP_DEPTH) this.fail(': groups nested too deep', tagAt);
         for (;;) {
-          if (this.pos >= end) throw new ProtobufError(`${at}: group is never closed`, tagAt);
+          if (this.pos >= end) this.fail(': group is never closed', tagAt);
           const innerAt = this.pos;
-          const tag = this.varint32(`${at} group field tag`);
+          const tag = this.varint32();
           if ((tag & 7) === 4) {
-            if (tag >>> 3 !== field) {
-              throw new ProtobufError(`${at}: group closed by field ${tag >>> 3}`, innerAt);
-            }
+            if (tag >>> 3 !== field) this.fail(`: group closed by field ${tag >>> 3}`, innerAt);
             return;
           }
-          this.skip(tag >>> 3, tag & 7, end, at, innerAt, depth + 1);
+          this.skipField(tag >>> 3, tag & 7, end, innerAt, depth + 1);
         }
       }
       default:
-        throw new ProtobufError(
-          `${at} has wire type ${wire} (${WIRE_NAMES[wire] ?? 'invalid'}), which cannot start a field`,
+        this.fail(
+          ` has wire type ${wire} (${WIRE_NAMES[wire] ?? 'invalid'}), which cannot start a field`,
           tagAt,
         );
     }
