@@ -404,6 +404,27 @@ export const openApiDocument = {
         responses: { '200': ok('Probes'), '401': error },
       },
     },
+    '/api/v1/write': {
+      post: {
+        summary:
+          'Prometheus remote write 1.0 receiver: a snappy-compressed prometheus.WriteRequest; series selected by the remoteWrite rules become SLI samples, the rest are dropped (docs/remote-write.md).',
+        security: admin,
+        requestBody: {
+          required: true,
+          content: { 'application/x-protobuf': { schema: { type: 'string', format: 'binary' } } },
+        },
+        responses: {
+          '204': { description: 'Accepted: mapped samples are durable' },
+          '400': error,
+          '401': error,
+          '409': error,
+          '413': error,
+          '415': error,
+          '422': error,
+          '503': error,
+        },
+      },
+    },
     '/metrics': {
       get: {
         summary:
