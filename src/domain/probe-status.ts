@@ -56,6 +56,11 @@ export interface ProbeStatus {
   failures: number;
   /** Due checks not started because the previous one was still running. */
   skipped: number;
+  /**
+   * Checks that timed out or were too slow while Forewarn's own event loop was blocked: not
+   * counted (no sample, no failure), since the delay was ours rather than the target's.
+   */
+  inconclusive: number;
 }
 
 const DAY_MS = 86_400_000;

@@ -95,6 +95,7 @@ function probeFamilies(ctx: AppContext): string[] {
       probes.flatMap((p): Array<[string, number]> => [
         [label(p.probeId, ',result="up"'), p.checks - p.failures],
         [label(p.probeId, ',result="down"'), p.failures],
+        [label(p.probeId, ',result="inconclusive"'), p.inconclusive],
       ]),
     ),
     family(

@@ -34,6 +34,7 @@ const aStatus = (o: Partial<ProbeStatus> = {}): ProbeStatus => ({
   checks: 12,
   failures: 2,
   skipped: 0,
+  inconclusive: 1,
   ...o,
 });
 
@@ -96,6 +97,7 @@ describe('GET /api/v1/probes', () => {
       checks: 12,
       failures: 2,
       skipped: 0,
+      inconclusive: 1,
     });
     expect(probes[1]).toMatchObject({ up: null, lastCheck: null });
     expect(probes[2]).toMatchObject({
@@ -120,6 +122,7 @@ describe('probe families in /metrics', () => {
     const text = (await get('/metrics')).body;
     expect(text).toContain('forewarn_probe_checks_total{probe="api",result="up"} 10');
     expect(text).toContain('forewarn_probe_checks_total{probe="api",result="down"} 2');
+    expect(text).toContain('forewarn_probe_checks_total{probe="api",result="inconclusive"} 1');
     expect(text).toContain('forewarn_probe_up{probe="web"} 0');
     expect(text).toContain('forewarn_probe_up{probe="api"} 1');
     expect(text).not.toContain('forewarn_probe_up{probe="new"}');

@@ -42,5 +42,6 @@ export function probeView(status: ProbeStatus) {
     checks: status.checks,
     failures: status.failures,
     skipped: status.skipped,
+    inconclusive: status.inconclusive,
   };
 }

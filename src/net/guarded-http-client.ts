@@ -202,7 +202,9 @@ class Deadline {
     private readonly timeoutMs: number,
     private readonly callerSignal: AbortSignal | undefined,
   ) {
-    this.timer = setTimeout(() => this.abort('timeout'), timeoutMs);
+    // Timers run before I/O in each turn of the event loop: after the loop was blocked (a GC, a
+    // synchronous commit), an answer that already arrived is read first, then the deadline acts.
+    this.timer = setTimeout(() => setImmediate(() => this.abort('timeout')), timeoutMs);
     if (callerSignal?.aborted) this.abort('cancelled');
     else callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
   }
@@ -322,18 +324,23 @@ function send(input: SendInput): Promise<SendResult> {
 
     req.on('socket', (socket: Socket) => {
       if (!socket.connecting) return; // a kept-alive connection: nothing to connect
+      let connected = false;
       connectTimer = setTimeout(
         () =>
-          req.destroy(
-            new OutboundError(
-              'E_OUTBOUND_TIMEOUT',
-              `connect timed out after ${input.connectTimeoutMs} ms`,
-              true,
-            ),
-          ),
+          setImmediate(() => {
+            if (connected) return; // connected while the event loop was blocked
+            req.destroy(
+              new OutboundError(
+                'E_OUTBOUND_TIMEOUT',
+                `connect timed out after ${input.connectTimeoutMs} ms`,
+                true,
+              ),
+            );
+          }),
         input.connectTimeoutMs,
       );
       socket.once(isHttps ? 'secureConnect' : 'connect', () => {
+        connected = true;
         clearTimeout(connectTimer);
         connectMs = performance.now() - startedAt;
       });

@@ -3,7 +3,7 @@ import { describeProbeReason } from '../../domain/probe-status.js';
 import type { ProbeDef } from '../../domain/sources.js';
 import { OutboundError } from '../../net/outbound-error.js';
 import type { ProbeAnswer } from './judge-probe-check.js';
-import { judgeAnswer, judgeFailure } from './judge-probe-check.js';
+import { judgeAnswer, judgeFailure, spoiledByStall } from './judge-probe-check.js';
 
 const DAY_MS = 86_400_000;
 const AT_MS = Date.UTC(2026, 10, 27, 9, 0, 0);
@@ -222,5 +222,31 @@ describe('a failed request judged by its classified error', () => {
     expect(check.reason.kind).toBe(kind);
     expect(describeProbeReason(check.reason)).toBe(message);
     expect(check.latencyMs).toBeUndefined();
+  });
+});
+
+describe('a failed check across a stall of the event loop', () => {
+  const timedOut = judgeFailure(
+    aProbe({ timeoutMs: 1000 }),
+    new OutboundError('E_OUTBOUND_TIMEOUT', 'timed out', true),
+    AT_MS,
+  );
+  const slow = judgeAnswer(aProbe({ expect: { status: [], maxLatencyMs: 30 } }), anAnswer(), AT_MS);
+  const refused = judgeFailure(
+    aProbe(),
+    new OutboundError('E_OUTBOUND_CONNECT', 'connection refused', true, 'ECONNREFUSED'),
+    AT_MS,
+  );
+  const cases: Array<[string, ReturnType<typeof judgeAnswer>, number, boolean]> = [
+    ['a timeout across a stall of a tenth of the timeout is not counted', timedOut, 100, true],
+    ['a timeout across a shorter stall counts', timedOut, 99, false],
+    ['a timeout with no stall counts', timedOut, 0, false],
+    ['an answer too slow only by the stall is not counted', slow, 12, true],
+    ['an answer too slow even without the stall counts', slow, 11, false],
+    ['a refused connection counts whatever the stall', refused, 5000, false],
+  ];
+  it.each(cases)('%s', (_name, check, stalledMs, spoiled) => {
+    const def = aProbe({ timeoutMs: 1000, expect: { status: [], maxLatencyMs: 30 } });
+    expect(spoiledByStall(def, check, stalledMs)).toBe(spoiled);
   });
 });

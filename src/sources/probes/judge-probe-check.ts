@@ -35,6 +35,18 @@ export function judgeFailure(def: ProbeDef, error: unknown, atMs: number): Probe
   return { atMs, up: false, reason: failureReason(def, error) };
 }
 
+/**
+ * True when a timing verdict may be Forewarn's fault: the check timed out across a stall of at
+ * least a tenth of its timeout (50 ms at the least), or was too slow only by the time it stalled.
+ */
+export function spoiledByStall(def: ProbeDef, check: ProbeCheck, stalledMs: number): boolean {
+  if (check.reason.kind === 'timeout') return stalledMs >= Math.max(50, def.timeoutMs / 10);
+  if (check.reason.kind === 'too-slow') {
+    return check.reason.latencyMs - stalledMs <= check.reason.maxLatencyMs;
+  }
+  return false;
+}
+
 function firstUnmet(def: ProbeDef, answer: ProbeAnswer, atMs: number): ProbeReason {
   const expected = def.expect.status;
   const statusOk =

@@ -124,4 +124,23 @@ describe('the probe runner', () => {
     expect(h.ctx.engine.metrics.samplesAccepted).toBe(1);
     expect(target.requests).toHaveLength(1);
   });
+
+  it("does not count a timeout caused by Forewarn's own blocked event loop", async () => {
+    const target = await aTarget(() => undefined);
+    const { h, runner } = await setUp(
+      [aProbe('hangs', `http://127.0.0.1:${target.port}/`, { timeoutMs: 300 })],
+      target,
+    );
+    while (target.requests.length === 0) await sleep(5);
+    const until = performance.now() + 700;
+    while (performance.now() < until) {
+      // blocked, as by a long synchronous commit: the deadline passes while nothing can run
+    }
+    await sleep(100);
+    await runner.stop();
+
+    const status = h.ctx.engine.metrics.probes.get('hangs')!;
+    expect([status.inconclusive, status.failures, status.checks]).toEqual([1, 0, 0]);
+    expect(h.ctx.engine.metrics.samplesAccepted).toBe(0);
+  });
 });

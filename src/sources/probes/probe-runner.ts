@@ -2,6 +2,7 @@
 // its schedule through the guarded outbound client; each verdict feeds the probe's SLIs (batched per
 // second through ingest) and its entry in ctx.engine.metrics.probes (GET /api/v1/probes, /metrics).
 
+import { performance } from 'node:perf_hooks';
 import type { AppContext } from '../../app/context.js';
 import type { Definitions } from '../../domain/definitions.js';
 import { describeProbeReason } from '../../domain/probe-status.js';
@@ -9,9 +10,11 @@ import type { ProbeCheck, ProbeStatus } from '../../domain/probe-status.js';
 import type { ProbeDef } from '../../domain/sources.js';
 import type { OutboundClient, OutboundRequest } from '../../net/outbound-client.js';
 import type { SourceRunner } from '../source-runner.js';
+import { spoiledByStall } from './judge-probe-check.js';
 import { ProbeSampleBatch } from './probe-sample-batch.js';
 import { MIN_PROBE_INTERVAL_MS, ProbeSchedule } from './probe-schedule.js';
 import { probeRequest, runProbeCheck } from './run-probe-check.js';
+import { StallWatch } from './stall-watch.js';
 
 export interface ProbeRunnerOptions {
   ctx: AppContext;
@@ -36,6 +39,8 @@ export function createProbeRunner(options: ProbeRunnerOptions): SourceRunner {
   const board = ctx.engine.metrics.probes;
   const planned = new Map<string, PlannedProbe>();
   const batch = new ProbeSampleBatch(ctx, options.batchIntervalMs);
+  const stalls = new StallWatch();
+  let lastStallWarningMs = Number.NEGATIVE_INFINITY;
   const schedule = new ProbeSchedule<PlannedProbe>(
     {
       run: (probe) => check(probe),
@@ -48,12 +53,32 @@ export function createProbeRunner(options: ProbeRunnerOptions): SourceRunner {
   );
 
   async function check(probe: PlannedProbe): Promise<void> {
+    const startedAt = performance.now();
     const result = await runProbeCheck(outbound, probe.def, probe.request, ctx.clock.nowMs());
     // A probe removed while its check ran counts no more; a changed one counts for its new self.
     const current = planned.get(probe.id);
     if (current === undefined) return;
+    if (!result.up) {
+      const stalledMs = stalls.longestWithin(startedAt, performance.now());
+      if (spoiledByStall(probe.def, result, stalledMs)) {
+        inconclusive(probe.id, stalledMs);
+        return;
+      }
+    }
     record(current.id, result);
     batch.add(probe.def, result);
+  }
+
+  function inconclusive(id: string, stalledMs: number): void {
+    const status = board.get(id);
+    if (status !== undefined) status.inconclusive++;
+    const now = ctx.clock.nowMs();
+    if (now - lastStallWarningMs < 60_000) return;
+    lastStallWarningMs = now;
+    ctx.logger.warn(
+      { probe: id, stalledMs: Math.round(stalledMs) },
+      `probe ${id}: check not counted, Forewarn's event loop was blocked ${Math.round(stalledMs)} ms during it`,
+    );
   }
 
   function record(id: string, result: ProbeCheck): void {
@@ -82,7 +107,7 @@ export function createProbeRunner(options: ProbeRunnerOptions): SourceRunner {
         const known = board.get(id);
         const described = describeTarget(probe.def);
         if (known === undefined) {
-          board.set(id, { ...described, checks: 0, failures: 0, skipped: 0 });
+          board.set(id, { ...described, checks: 0, failures: 0, skipped: 0, inconclusive: 0 });
         } else {
           Object.assign(known, described);
         }
@@ -91,6 +116,7 @@ export function createProbeRunner(options: ProbeRunnerOptions): SourceRunner {
     },
     async stop(): Promise<void> {
       await schedule.stop();
+      stalls.stop();
       await batch.close();
     },
   };

@@ -95,6 +95,13 @@ export class ProbeSchedule<P extends ScheduledProbe> {
     do slot.dueMs += slot.intervalMs;
     while (slot.dueMs <= now);
     this.arm(slot);
+    // Timers run before I/O: let an answer that arrived while the loop was busy end its check first.
+    if (slot.running) setImmediate(() => this.start(slot));
+    else this.start(slot);
+  }
+
+  private start(slot: Slot<P>): void {
+    if (this.stopped || this.slots.get(slot.probe.id) !== slot) return;
     if (slot.running) {
       this.hooks.skipped(slot.probe);
       return;
