@@ -25,6 +25,7 @@ const BENCHES = [
   { target: 'P10', file: 'p10-dispatch.mjs', cpu: '1', nodeArgs: [] },
   { target: 'RW', file: 'remote-write.mjs', cpu: '1', nodeArgs: [] },
   { target: 'P1-SBS', file: 'p1-side-by-side.mjs', cpu: '1', nodeArgs: [] },
+  { target: 'P11', file: 'p11-probes.mjs', cpu: '0', nodeArgs: [] },
 ];
 
 function runOne(bench) {
