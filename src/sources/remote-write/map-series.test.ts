@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { SliDef } from '../../domain/definitions.js';
 import type { LabelMatcher, RemoteWriteRule } from '../../domain/sources.js';
 import { CompiledRules, SeriesStates } from './map-series.js';
-import { encodeWriteRequest, type TestSeries } from './test-support/write-request-encoder.js';
+import {
+  encodeSeries,
+  encodeWriteRequest,
+  type TestSeries,
+} from './test-support/write-request-encoder.js';
 import { decodeWriteRequest } from './write-request.js';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
@@ -202,6 +206,54 @@ describe('mapping remote-written series to samples', () => {
     expect(r.items).toEqual([{ sli: 'checkout', ts: T0 + 15 * S, good: 4, total: 4 }]);
     expect(send([requests('503', [[30 * S, 15]])], T0 + 60_000, compiled).items).toEqual([
       { sli: 'checkout', ts: T0 + 30 * S, good: 0, total: 1 },
+    ]);
+  });
+
+  it('keeps the counters of two series apart when their label bytes hash alike', () => {
+    const fnv = (bytes: Uint8Array, h = 0x811c9dc5) => {
+      for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
+      return h;
+    };
+    const labelsOf = (instance: string) => ({ __name__: 'http_requests_total', instance });
+    // FNV-1a runs byte by byte: hash the fixed first label once, then each instance label.
+    const prefix = fnv(encodeSeries({ labels: { __name__: 'http_requests_total' }, samples: [] }));
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    const step = (h: number, b: number) => Math.imul(h ^ b, 0x01000193);
+    const name = [...new TextEncoder().encode('instance')];
+    for (let i = 0; pair === undefined; i++) {
+      const instance = `i${i}`; // ASCII: one byte per character
+      let h = prefix;
+      for (const b of [0x0a, 12 + instance.length, 0x0a, 8, ...name, 0x12, instance.length]) {
+        h = step(h, b);
+      }
+      for (let k = 0; k < instance.length; k++) h = step(h, instance.charCodeAt(k));
+      h >>>= 0;
+      const other = seen.get(h);
+      if (other !== undefined) pair = [other, instance];
+      else seen.set(h, instance);
+    }
+    const [a, b] = pair.map((i) => fnv(encodeSeries({ labels: labelsOf(i), samples: [] })));
+    expect(a).toBe(b);
+    const { send } = setup();
+    const points = (instance: string, values: number[]): TestSeries => ({
+      labels: labelsOf(instance),
+      samples: values.map((value, k) => ({ timestampMs: T0 + k * S, value })),
+    });
+    const r = send([points(pair[0], [10, 11]), points(pair[1], [1000, 1100])]);
+    expect(r.items).toEqual([{ sli: 'checkout', ts: T0 + S, good: 101, total: 101 }]);
+  });
+
+  it('follows a series whose labels are split by another field across requests', () => {
+    const { send } = setup();
+    const split = (t: number, value: number): TestSeries => ({
+      ...requests('200', [[t, value]]),
+      extra: [Uint8Array.of(0x48, 0x01)], // field 9, varint 1, between the labels
+      extraBetweenLabels: true,
+    });
+    send([split(0, 5)]);
+    expect(send([split(15 * S, 9)]).items).toEqual([
+      { sli: 'checkout', ts: T0 + 15 * S, good: 4, total: 4 },
     ]);
   });
 

@@ -4,9 +4,8 @@
 // reset, so the new value is the increase, as PromQL's increase() reads it), summed per SLI and
 // minute. Value rules: every sample value is one value sample. Series matching no rule are counted
 // and dropped. Which rules a series matches is decided once per series and rule set: the state is
-// keyed by the raw bytes of the series' labels, so a known series costs one map lookup.
+// keyed by a hash of the raw bytes of the series' labels, so a known series costs one lookup.
 
-import { Buffer } from 'node:buffer';
 import type { SliDef } from '../../domain/definitions.js';
 import type { RemoteWriteRule } from '../../domain/sources.js';
 import { compileSelector, type CompiledSelector } from './label-matcher.js';
@@ -91,6 +90,10 @@ export class CompiledRules {
 }
 
 interface SeriesState {
+  /** The raw bytes of the series' labels: its identity. */
+  key: Uint8Array;
+  /** The next state whose key has the same hash. */
+  next: SeriesState | undefined;
   /** The rule set `targets` was decided for. */
   rules: CompiledRules | undefined;
   targets: number[];
@@ -134,7 +137,9 @@ const utf8 = new TextDecoder('utf-8');
 
 /** Per-series state of one instance, kept across requests and re-applied definitions. */
 export class SeriesStates {
-  private readonly states = new Map<string, SeriesState>();
+  /** Hash of the label bytes → states (chained on collisions): no string per series. */
+  private readonly states = new Map<number, SeriesState>();
+  private count = 0;
   private lastPruneMs = 0;
 
   constructor(
@@ -143,7 +148,7 @@ export class SeriesStates {
   ) {}
 
   get size(): number {
-    return this.states.size;
+    return this.count;
   }
 
   map(view: WriteRequestView, rules: CompiledRules, nowMs: number): MapResult {
@@ -158,20 +163,14 @@ export class SeriesStates {
       invalidSamples: 0,
       cappedMinutes: 0,
     };
-    const bytes = Buffer.from(view.buf.buffer, view.buf.byteOffset, view.buf.byteLength);
     const items: RemoteWriteItem[] = [];
     const minutes = new Map<number, Minute>();
     const undo: Array<{ state: SeriesState; value: number; ts: number; newTs: number }> = [];
     for (let s = 0; s < view.seriesCount; s++) {
-      const key = seriesKey(view, bytes, s);
-      let state = this.states.get(key);
-      if (state === undefined) {
-        state = { rules: undefined, targets: [], lastValue: NaN, lastTs: -Infinity, seenAtMs: 0 };
-        this.states.set(key, state);
-      }
+      const state = this.stateOf(view, s);
       state.seenAtMs = nowMs;
       if (state.rules !== rules) {
-        state.targets = rules.targetsOf(labelLookup(view, bytes, s));
+        state.targets = rules.targetsOf(labelLookup(view, s));
         state.rules = rules;
       }
       const first = view.seriesSampleStart[s]!;
@@ -248,28 +247,77 @@ export class SeriesStates {
     };
   }
 
+  private stateOf(view: WriteRequestView, s: number): SeriesState {
+    const buf = view.buf;
+    let from = view.seriesKeyStart[s]!;
+    let to = view.seriesKeyEnd[s]!;
+    let keyBytes = buf;
+    if (from < 0) {
+      // Labels split by another field (no encoder does this): join name and value bytes instead.
+      keyBytes = joinedLabels(view, s);
+      from = 0;
+      to = keyBytes.length;
+    }
+    let hash = 0x811c9dc5; // FNV-1a
+    for (let i = from; i < to; i++) hash = Math.imul(hash ^ keyBytes[i]!, 0x01000193);
+    const head = this.states.get(hash);
+    for (let st = head; st !== undefined; st = st.next) {
+      if (sameBytes(st.key, keyBytes, from, to)) return st;
+    }
+    const state: SeriesState = {
+      key: keyBytes.slice(from, to),
+      next: head,
+      rules: undefined,
+      targets: [],
+      lastValue: NaN,
+      lastTs: -Infinity,
+      seenAtMs: 0,
+    };
+    this.states.set(hash, state);
+    this.count++;
+    return state;
+  }
+
   private prune(nowMs: number): void {
     if (nowMs - this.lastPruneMs < this.forgetAfterMs / 4) return;
     this.lastPruneMs = nowMs;
     const cutoff = nowMs - this.forgetAfterMs;
-    for (const [key, state] of this.states) if (state.seenAtMs < cutoff) this.states.delete(key);
+    for (const [hash, head] of this.states) {
+      let kept: SeriesState | undefined;
+      for (let st: SeriesState | undefined = head; st !== undefined;) {
+        const next: SeriesState | undefined = st.next;
+        if (st.seenAtMs >= cutoff) {
+          st.next = kept;
+          kept = st;
+        } else this.count--;
+        st = next;
+      }
+      if (kept === undefined) this.states.delete(hash);
+      else this.states.set(hash, kept);
+    }
   }
 }
 
-function seriesKey(view: WriteRequestView, bytes: Buffer, s: number): string {
-  const start = view.seriesKeyStart[s]!;
-  if (start >= 0) return bytes.toString('latin1', start, view.seriesKeyEnd[s]!);
-  // Labels split by another field: join each label's name and value bytes instead.
-  let key = '\u0000';
+function sameBytes(key: Uint8Array, bytes: Uint8Array, from: number, to: number): boolean {
+  if (key.length !== to - from) return false;
+  for (let i = 0; i < key.length; i++) if (key[i] !== bytes[from + i]) return false;
+  return true;
+}
+
+function joinedLabels(view: WriteRequestView, s: number): Uint8Array {
+  const parts: number[] = [0]; // a contiguous key starts with a label tag (0x0a), never 0
   const l0 = view.seriesLabelStart[s]!;
   for (let l = l0; l < l0 + view.seriesLabelCount[s]!; l++) {
-    key += `${bytes.toString('latin1', view.nameStart[l]!, view.nameEnd[l]!)}\u0000`;
-    key += `${bytes.toString('latin1', view.valueStart[l]!, view.valueEnd[l]!)}\u0000`;
+    for (let i = view.nameStart[l]!; i < view.nameEnd[l]!; i++) parts.push(view.buf[i]!);
+    parts.push(0);
+    for (let i = view.valueStart[l]!; i < view.valueEnd[l]!; i++) parts.push(view.buf[i]!);
+    parts.push(0);
   }
-  return key;
+  return Uint8Array.from(parts);
 }
 
-function labelLookup(view: WriteRequestView, bytes: Buffer, s: number) {
+function labelLookup(view: WriteRequestView, s: number) {
+  const bytes = view.buf;
   const labels = new Map<string, string>();
   const l0 = view.seriesLabelStart[s]!;
   for (let l = l0; l < l0 + view.seriesLabelCount[s]!; l++) {
