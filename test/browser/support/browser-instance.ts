@@ -42,3 +42,43 @@ export async function startBrowserInstance(
     },
   };
 }
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+  role: 'admin' | 'member' | 'viewer' | 'client';
+  clientId?: string;
+}
+
+/** Creates a user through the users API with the instance admin token, as an operator would. */
+export async function createUserByApi(instance: BrowserInstance, user: NewUser): Promise<void> {
+  const res = await fetch(`${instance.url}/api/v1/users`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(user),
+  });
+  if (res.status !== 201) {
+    throw new Error(`creating user ${user.email} answered ${res.status}: ${await res.text()}`);
+  }
+}
+
+/** POSTs a JSON body to the API with the instance admin token and returns the parsed answer. */
+export async function postAsAdmin(
+  instance: BrowserInstance,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${instance.url}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() };
+}

@@ -3,7 +3,13 @@
 // "nothing went wrong in the browser" as plainly as it checks what is on the screen.
 
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.FOREWARN_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -43,8 +49,9 @@ export interface WatchedPage {
 /** A page in its own context (own cookies) with its problems recorded. */
 export async function openWatchedPage(
   browser: Browser,
+  options: BrowserContextOptions = {},
 ): Promise<WatchedPage & { context: BrowserContext }> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(options);
   const problems: BrowserProblems = {
     cspViolations: [],
     consoleErrors: [],
@@ -63,7 +70,11 @@ export async function openWatchedPage(
   });
   const page = await context.newPage();
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
+    if (msg.type() !== 'error') return;
+    // "Failed to load resource" names no URL in its text; the location has it.
+    const url = msg.location().url;
+    if (url.endsWith('/favicon.ico')) return; // asked for by the browser itself, not the page
+    problems.consoleErrors.push(url === '' ? msg.text() : `${msg.text()} (${url})`);
   });
   page.on('pageerror', (err) => problems.pageErrors.push(err.message));
   page.on('dialog', (dialog) => {
@@ -71,4 +82,28 @@ export async function openWatchedPage(
     void dialog.dismiss();
   });
   return { context, page, problems };
+}
+
+/** What a page that went well recorded: compare with `expect(problems).toEqual(NO_PROBLEMS)`. */
+export const NO_PROBLEMS: BrowserProblems = {
+  cspViolations: [],
+  consoleErrors: [],
+  pageErrors: [],
+  dialogs: [],
+};
+
+/** Signs in through the real sign-in form and waits for the page it leads to. */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  who: { email: string; password: string },
+  next = '/',
+): Promise<void> {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.fill('#email', who.email);
+  await page.fill('#password', who.password);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === next.split('?')[0]),
+    page.click('button[type=submit]'),
+  ]);
 }
