@@ -115,8 +115,12 @@ export function overviewPage(input: {
   const body = html`<h1>Overview</h1>
     <div class="toolbar">
       <p class="summary" data-testid="overview-summary">
-        <span class="badge s-breach">${counts.breach} in breach</span>
-        <span class="badge s-early-warning">${counts.warning} early warning</span>
+        <span class="badge s-breach" data-count="breach" data-testid="count-breach"
+          >${counts.breach} in breach</span
+        >
+        <span class="badge s-early-warning" data-count="early-warning" data-testid="count-warning"
+          >${counts.warning} early warning</span
+        >
         ${rows.length}
         objectives${
           rows.length > input.shown

@@ -55,12 +55,27 @@
     if (td) td.textContent = text;
   }
 
+  // The summary's "N in breach" and "N early warning" follow the rows that change state.
+  function recount(from, to) {
+    if (from === to) return;
+    [
+      [from, -1],
+      [to, 1],
+    ].forEach(function (change) {
+      var el = document.querySelector('[data-count="' + change[0] + '"]');
+      var n = el ? parseInt(el.textContent, 10) : NaN;
+      if (!Number.isFinite(n)) return;
+      el.textContent = el.textContent.replace(/\d+/, String(Math.max(0, n + change[1])));
+    });
+  }
+
   function applyRow(tbody, row) {
     var tr = null;
     tbody.querySelectorAll('tr[data-key]').forEach(function (el) {
       if (el.getAttribute('data-key') === row.key) tr = el;
     });
     if (tr === null) return false;
+    recount(tr.getAttribute('data-status'), row.status);
     tr.setAttribute('data-status', row.status);
     tr.setAttribute('data-rank', String(row.rank));
     tr.setAttribute('data-ttt', row.ttt === null ? '' : String(row.ttt));
