@@ -48,7 +48,9 @@ function numbers(o: ObjectiveSummary, unit: string): Html {
       ${o.statistic} ${o.comparator} ${o.threshold}${u} over ${duration(o.measurementWindowMs)}
     </dd>
     <dt>Observed</dt>
-    <dd>${o.observed === null || o.observed === undefined ? '—' : `${o.observed}${u}`}</dd>
+    <dd>
+      ${o.observed === null || o.observed === undefined ? '—' : `${Number(o.observed.toPrecision(4))}${u}`}
+    </dd>
   </dl>`;
 }
 

@@ -21,7 +21,16 @@
       series.push({ label: 'warning', stroke: '#b54708', dash: [2, 4], width: 1.5 });
       data.push(constant(c.sli.t, c.warning));
     }
-    return new uPlot({ width: width(el), height: 240, series: series, scales: { x: { time: true } } }, data, el);
+    var opts = { width: width(el), height: 240, series: series, scales: { x: { time: true } } };
+    // A good share sits just under 1: as plain numbers every tick would read "1" or "0.999".
+    if (c.kind === 'budget') opts.axes = [{}, { size: 80, values: percentTicks }];
+    return new uPlot(opts, data, el);
+  }
+
+  function percentTicks(_u, ticks) {
+    var step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) * 100 : 1;
+    var digits = Math.min(6, Math.max(0, Math.ceil(-Math.log10(step)) + 1));
+    return ticks.map(function (v) { return (v * 100).toFixed(digits) + ' %'; });
   }
 
   function burnChart(el, c) {
