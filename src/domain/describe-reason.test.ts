@@ -60,5 +60,7 @@ describe('formatDuration', () => {
     [3_600_000, '1h'],
     [90_000, '2m'],
     [3 * 86_400_000, '3d'],
+    [90 * 60_000, '90m'],
+    [38_080 * 60_000, '26d'],
   ])('formats %d ms as %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 });

@@ -10,7 +10,8 @@ export function formatDuration(ms: number): string {
     ['h', 3600],
     ['m', 60],
   ] as const) {
-    if (s >= size && s % size === 0) return `${s / size}${unit}`;
+    // Exact in its unit ("90m") unless the count gets too long to read ("38080m" is 26d).
+    if (s >= size && s % size === 0 && s / size < 1000) return `${s / size}${unit}`;
   }
   if (s < 60) return `${s}s`;
   if (s < 7200) return `${Math.round(s / 60)}m`;
