@@ -248,6 +248,8 @@ export interface AccountStore {
   setUserRole(id: string, role: TeamRole): Promise<'updated' | 'not-found' | 'last-admin'>;
   /** Deletes the user and their sessions; refused when it would leave no team admin. */
   deleteUser(id: string): Promise<'deleted' | 'not-found' | 'last-admin'>;
+  /** Replaces the password hash; `endSessions` also signs the user out everywhere. */
+  setPasswordHash(id: string, passwordHash: string, endSessions: boolean): Promise<boolean>;
 
   createSession(session: SessionRecord): Promise<void>;
   /** The session and its user, expired or not (the caller decides). */

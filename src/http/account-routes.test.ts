@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { someDefinitions } from '../../test/support/builders.js';
 import { startHarness, type Harness } from '../../test/support/harness.js';
+import { DEFAULT_ACCOUNTS_TUNING } from '../app/accounts/accounts-options.js';
 import { createApiToken } from '../app/accounts/manage-api-tokens.js';
+import { startSession } from '../app/accounts/sessions.js';
 import { Secret } from '../config/secret.js';
 import { buildServer } from './build-server.js';
 
@@ -115,6 +117,35 @@ describe('the users API', () => {
     expect(res.json().error.problems).toEqual([
       { field: 'role', value: 'owner', expected: 'one of admin, member, viewer' },
     ]);
+  });
+
+  it('sets a new password, signing the user out everywhere', async () => {
+    const erin = (await newUser()).json().user.id as string;
+    const user = (await h.store.getUser(erin))!;
+    const { session } = await startSession(h.ctx, DEFAULT_ACCOUNTS_TUNING, user);
+    const res = await call('PATCH', `/api/v1/users/${erin}`, {
+      password: 'a brand new passphrase',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await h.store.findSession(session.idHash)).toBeUndefined();
+    expect((await h.store.getUser(erin))!.passwordHash).not.toBe(user.passwordHash);
+  });
+
+  it('changes nothing when one of the fields is bad', async () => {
+    const erin = (await newUser()).json().user.id as string;
+    const bob = (await newUser({ email: 'bob@example.com', role: 'member' })).json().user
+      .id as string;
+    const before = (await h.store.getUser(bob))!;
+    const res = await call('PATCH', `/api/v1/users/${bob}`, { role: 'admin', password: 'short' });
+    expect(res.json().error.problems).toEqual([
+      {
+        field: 'password',
+        value: '(5 characters)',
+        expected: 'a password of 12 to 1024 characters',
+      },
+    ]);
+    expect(await h.store.getUser(bob)).toEqual(before);
+    expect((await call('PATCH', `/api/v1/users/${erin}`, {})).statusCode).toBe(400);
   });
 
   it('is for admins only', async () => {

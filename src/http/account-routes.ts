@@ -13,10 +13,13 @@ import {
   deleteUser,
   getUser,
   listUsers,
+  resetPassword,
 } from '../app/accounts/manage-users.js';
 import type { ScryptParams } from '../app/accounts/password-hash.js';
 import { DEFAULT_SCRYPT_PARAMS } from '../app/accounts/password-hash.js';
 import type { AppContext } from '../app/context.js';
+import { AppError } from '../app/errors.js';
+import { isTeamRole, passwordProblem, TEAM_ROLES } from '../domain/accounts/account.js';
 import { requireTeam } from '../web/access.js';
 
 type Id = { Params: { id: string } };
@@ -56,7 +59,27 @@ export function registerAccountRoutes(
 
   app.patch<Id & B>('/api/v1/users/:id', async (request) => {
     requireTeam(request, 'admin');
-    return { user: await changeUserRole(ctx, request.params.id, fields(request.body).role) };
+    const f = fields(request.body);
+    if (f.role === undefined && f.password === undefined) {
+      throw new AppError('E_VALIDATION', 'Send what to change.', {
+        problems: [{ field: 'role', expected: 'a new role and/or a new password' }],
+      });
+    }
+    // Both are checked before either is applied, so a bad field changes nothing.
+    const problems = [
+      ...(f.role !== undefined && !isTeamRole(f.role)
+        ? [{ field: 'role', value: f.role, expected: `one of ${TEAM_ROLES.join(', ')}` }]
+        : []),
+      ...(f.password !== undefined
+        ? [passwordProblem(f.password)].filter((p) => p !== undefined)
+        : []),
+    ];
+    if (problems.length > 0) {
+      throw new AppError('E_VALIDATION', 'The user cannot be changed as sent.', { problems });
+    }
+    if (f.role !== undefined) await changeUserRole(ctx, request.params.id, f.role);
+    if (f.password !== undefined) await resetPassword(ctx, request.params.id, f.password, scrypt);
+    return { user: await getUser(ctx, request.params.id) };
   });
 
   app.delete<Id>('/api/v1/users/:id', async (request, reply) => {

@@ -69,12 +69,17 @@ export function accountPaths(): Record<string, Record<string, unknown>> {
         responses: { '200': json('{ user }'), ...errors('401', '403', '404') },
       },
       patch: {
-        summary: "Change a team user's role; the last admin cannot be demoted.",
+        summary:
+          "Change a team user's role and/or set a new password (which signs them out everywhere); the last admin cannot be demoted.",
         security: adminOnly,
         parameters: [idParam('user')],
-        requestBody: body({ role: { type: 'string', enum: ['admin', 'member', 'viewer'] } }, [
-          'role',
-        ]),
+        requestBody: body(
+          {
+            role: { type: 'string', enum: ['admin', 'member', 'viewer'] },
+            password: { type: 'string', minLength: 12 },
+          },
+          [],
+        ),
         responses: { '200': json('{ user }'), ...errors('400', '401', '403', '404', '409') },
       },
       delete: {

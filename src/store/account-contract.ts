@@ -148,6 +148,20 @@ export function describeAccountContract(name: string, open: () => Promise<Store>
       });
     });
 
+    describe('passwords', () => {
+      it('are replaced, keeping sessions or ending them', async () => {
+        await store.insertUser(anAdmin());
+        await store.createSession(aSession());
+        expect(await store.setPasswordHash('u_admin', 'scrypt$new', false)).toBe(true);
+        expect(await store.findSession(aSession().idHash)).toMatchObject({
+          user: { passwordHash: 'scrypt$new' },
+        });
+        expect(await store.setPasswordHash('u_admin', 'scrypt$newer', true)).toBe(true);
+        expect(await store.findSession(aSession().idHash)).toBeUndefined();
+        expect(await store.setPasswordHash('u_nobody', 'scrypt$x', true)).toBe(false);
+      });
+    });
+
     describe('sessions', () => {
       beforeEach(async () => {
         await store.insertUser(anAdmin());

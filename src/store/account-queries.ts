@@ -199,6 +199,26 @@ export async function deleteUser(
     });
 }
 
+export async function setPasswordHash(
+  db: Db,
+  id: string,
+  passwordHash: string,
+  endSessions: boolean,
+): Promise<boolean> {
+  return accounts(db)
+    .transaction()
+    .execute(async (trx) => {
+      const result = await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      if (endSessions) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      return true;
+    });
+}
+
 export async function createSession(db: Db, s: SessionRecord): Promise<void> {
   await accounts(db)
     .insertInto('sessions')

@@ -722,6 +722,11 @@ export class KyselyStore implements Store {
   deleteUser(id: string): Promise<'deleted' | 'not-found' | 'last-admin'> {
     return wrapErrors('deleteUser', () => accountQueries.deleteUser(this.#db, id));
   }
+  setPasswordHash(id: string, passwordHash: string, endSessions: boolean): Promise<boolean> {
+    return wrapErrors('setPasswordHash', () =>
+      accountQueries.setPasswordHash(this.#db, id, passwordHash, endSessions),
+    );
+  }
   createSession(session: SessionRecord): Promise<void> {
     return wrapErrors('createSession', () => accountQueries.createSession(this.#db, session));
   }

@@ -79,6 +79,24 @@ describe('sign-in', () => {
     await setUpFirstAdmin(h.ctx, admin, tuning.scrypt);
   });
 
+  it('re-hashes a password made with other parameters at the next sign-in', async () => {
+    const old = (await h.store.findUserByEmail('erin@example.com'))!.passwordHash;
+    const stronger = { ...tuning, scrypt: { N: 2048, r: 8, p: 1 } };
+    await signIn(
+      h.ctx,
+      { throttle, tuning: stronger },
+      {
+        email: 'erin@example.com',
+        password: PASSWORD,
+        ip: '192.0.2.1',
+      },
+    );
+    const now = (await h.store.findUserByEmail('erin@example.com'))!.passwordHash;
+    expect(old).toMatch(/^scrypt\$1024\$/);
+    expect(now).toMatch(/^scrypt\$2048\$8\$1\$/);
+    expect((await signInAs('erin@example.com', PASSWORD)).user.id).toBeDefined();
+  });
+
   it('refuses a wrong password and an unknown address with the same error', async () => {
     expect(await codeOf(signInAs('erin@example.com', 'wrong password!'))).toBe('E_LOGIN_FAILED');
     expect(await codeOf(signInAs('nobody@example.com', PASSWORD))).toBe('E_LOGIN_FAILED');

@@ -3,6 +3,7 @@
 import {
   checkNewAccount,
   isTeamRole,
+  passwordProblem,
   publicAccount,
   TEAM_ROLES,
   type Account,
@@ -114,6 +115,24 @@ export async function changeUserRole(ctx: AppContext, id: string, role: unknown)
     throw userNotFound(id);
   }
   if (outcome === 'last-admin') throw lastAdmin();
+  return getUser(ctx, id);
+}
+
+/** An admin sets a new password; the user is signed out everywhere. */
+export async function resetPassword(
+  ctx: AppContext,
+  id: string,
+  password: unknown,
+  scrypt: ScryptParams,
+): Promise<Account> {
+  const problem = passwordProblem(password);
+  if (problem !== undefined) {
+    throw new AppError('E_VALIDATION', 'The new password is not acceptable.', {
+      problems: [problem],
+    });
+  }
+  const hash = await hashPassword(password as string, scrypt);
+  if (!(await ctx.store.setPasswordHash(id, hash, true))) throw userNotFound(id);
   return getUser(ctx, id);
 }
 

@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js';
 import { AppError, type FieldProblem } from '../errors.js';
 import type { AccountsTuning } from './accounts-options.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { hashPassword, verifyPassword, type ScryptParams } from './password-hash.js';
+import { hashParams, hashPassword, verifyPassword, type ScryptParams } from './password-hash.js';
 import { randomSecret, sha256Hex } from './secrets.js';
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
@@ -66,7 +66,27 @@ export async function signIn(
     throw new AppError('E_LOGIN_FAILED', 'The e-mail address or the password is wrong.');
   }
   deps.throttle.succeeded(key);
+  await rehashIfOutdated(ctx, user, password, deps.tuning.scrypt);
   return startSession(ctx, deps.tuning, user);
+}
+
+/** A hash made with other parameters than today's is replaced while the password is at hand. */
+async function rehashIfOutdated(
+  ctx: AppContext,
+  user: StoredUser,
+  password: string,
+  params: ScryptParams,
+): Promise<void> {
+  const stored = hashParams(user.passwordHash);
+  if (
+    stored !== undefined &&
+    stored.N === params.N &&
+    stored.r === params.r &&
+    stored.p === params.p
+  ) {
+    return;
+  }
+  await ctx.store.setPasswordHash(user.id, await hashPassword(password, params), false);
 }
 
 /** A new session for this user (after sign-in or first-run setup). */
