@@ -9,8 +9,8 @@ import type { Transition } from '../../domain/objective-state.js';
 
 export const DEFAULT_PAGE_TTL_MS = 30_000;
 
-interface Entry {
-  value: string;
+interface Entry<T> {
+  value: T;
   expiresAtMs: number;
 }
 
@@ -20,11 +20,11 @@ export interface CacheStats {
   invalidations: number;
 }
 
-export class ClientPageCache {
+export class ClientPageCache<T = string> {
   readonly stats: CacheStats = { hits: 0, misses: 0, invalidations: 0 };
-  readonly #entries = new Map<string, Map<string, Entry>>();
+  readonly #entries = new Map<string, Map<string, Entry<T>>>();
   readonly #generation = new Map<string, number>();
-  readonly #inFlight = new Map<string, Promise<string>>();
+  readonly #inFlight = new Map<string, Promise<T>>();
   readonly #onTransition = (t: Transition) => this.#transitioned(t);
   readonly #onProtocol = (e: ProtocolEvent) => void this.#protocolStep(e);
 
@@ -37,7 +37,7 @@ export class ClientPageCache {
   }
 
   /** The cached value of (client, variant), or `render`'s, kept unless the client changed meanwhile. */
-  async get(clientId: string, variant: string, render: () => Promise<string>): Promise<string> {
+  async get(clientId: string, variant: string, render: () => Promise<T>): Promise<T> {
     const nowMs = this.ctx.clock.nowMs();
     const hit = this.#entries.get(clientId)?.get(variant);
     if (hit !== undefined && hit.expiresAtMs > nowMs) {
@@ -51,7 +51,7 @@ export class ClientPageCache {
     const generation = this.#generation.get(clientId) ?? 0;
     const rendering = render().then((value) => {
       if ((this.#generation.get(clientId) ?? 0) === generation) {
-        const forClient = this.#entries.get(clientId) ?? new Map<string, Entry>();
+        const forClient = this.#entries.get(clientId) ?? new Map<string, Entry<T>>();
         forClient.set(variant, { value, expiresAtMs: this.ctx.clock.nowMs() + this.ttlMs });
         this.#entries.set(clientId, forClient);
       }

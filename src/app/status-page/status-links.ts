@@ -74,6 +74,23 @@ export async function setStatusPagePublic(
     });
   }
   await ctx.store.setStatusPagePublic(clientId, isPublic, ctx.clock.nowMs());
+  publicFlags.get(ctx)?.delete(clientId);
+}
+
+// Read on every anonymous request; kept briefly so a busy page costs no query. This process's
+// changes apply at once; another instance's (same PostgreSQL) within PUBLIC_FLAG_TTL_MS.
+const PUBLIC_FLAG_TTL_MS = 5_000;
+const publicFlags = new WeakMap<AppContext, Map<string, { isPublic: boolean; untilMs: number }>>();
+
+export async function isStatusPagePublic(ctx: AppContext, clientId: string): Promise<boolean> {
+  const nowMs = ctx.clock.nowMs();
+  let flags = publicFlags.get(ctx);
+  if (flags === undefined) publicFlags.set(ctx, (flags = new Map()));
+  const known = flags.get(clientId);
+  if (known !== undefined && known.untilMs > nowMs) return known.isPublic;
+  const isPublic = await ctx.store.isStatusPagePublic(clientId);
+  flags.set(clientId, { isPublic, untilMs: nowMs + PUBLIC_FLAG_TTL_MS });
+  return isPublic;
 }
 
 /** Whether `secret` opens this client's page: a live link of this very client. */

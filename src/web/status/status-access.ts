@@ -4,7 +4,11 @@
 
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
-import { statusLinkOpens, statusLinkPath } from '../../app/status-page/status-links.js';
+import {
+  isStatusPagePublic,
+  statusLinkOpens,
+  statusLinkPath,
+} from '../../app/status-page/status-links.js';
 import type { Viewer } from '../viewer.js';
 import '../access.js';
 
@@ -44,6 +48,6 @@ export async function statusAccess(
   if (viewer?.kind === 'status-link' && viewer.clientId === clientId) {
     return { kind: 'status-link', basePath: plainPath };
   }
-  if (await ctx.store.isStatusPagePublic(clientId)) return { kind: 'public', basePath: plainPath };
+  if (await isStatusPagePublic(ctx, clientId)) return { kind: 'public', basePath: plainPath };
   return null;
 }

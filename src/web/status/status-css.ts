@@ -12,7 +12,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .
 th{font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .pill{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.85rem;font-weight:600;color:#fff}
 .pill.operational{background:var(--ok)}.pill.degraded{background:var(--degraded)}.pill.outage{background:var(--outage)}
-.days{display:flex;gap:1px;margin:.3rem 0 .1rem}.day{flex:1;height:1.6rem;border-radius:1px}
+.days{display:flex;gap:1px;margin:.3rem 0 .1rem}.day{flex:0 0 0;height:1.6rem;border-radius:1px}
 .day.operational{background:var(--ok)}.day.degraded{background:var(--degraded)}.day.outage{background:var(--outage)}
 .axis{display:flex;justify-content:space-between;font-size:.8rem;color:var(--muted)}
 .case{border:1px solid var(--line);border-radius:.4rem;padding:.6rem .9rem;margin:.8rem 0}
@@ -22,4 +22,5 @@ form{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
 input[type=email]{padding:.4rem;min-width:16rem;border:1px solid var(--line);border-radius:.3rem}
 button{padding:.4rem .9rem;border:0;border-radius:.3rem;background:#0969da;color:#fff;font-weight:600}
 footer{margin-top:3rem;font-size:.85rem;color:var(--muted)}
+${Array.from({ length: 90 }, (_, i) => `.w${i + 1}{flex-grow:${i + 1}}`).join('')}
 `;

@@ -51,7 +51,7 @@ export function registerStatusPages(
   options: StatusPageOptions = {},
 ): void {
   void app.register(async (scope) => {
-    const cache = new ClientPageCache(ctx, options.pageTtlMs ?? DEFAULT_PAGE_TTL_MS);
+    const cache = new ClientPageCache<CachedPage>(ctx, options.pageTtlMs ?? DEFAULT_PAGE_TTL_MS);
     scope.addHook('onClose', async () => cache.close());
     watchNoticesForSubscribers(scope, ctx);
     installFormParser(scope);
@@ -71,10 +71,12 @@ export function registerStatusPages(
       const access = await statusAccess(ctx, request, clientId, secret);
       if (access === null) return notFound(reply);
       const body = await cache.get(clientId, `page|${access.kind}|${access.basePath}`, async () =>
-        renderStatusPage(await statusPageView(ctx, clientId), {
-          basePath: access.basePath,
-          subscriptions: publicUrl !== undefined,
-        }),
+        splitAtCsrf(
+          renderStatusPage(await statusPageView(ctx, clientId), {
+            basePath: access.basePath,
+            subscriptions: publicUrl !== undefined,
+          }),
+        ),
       );
       return reply
         .code(200)
@@ -91,19 +93,21 @@ export function registerStatusPages(
       if (access === null) return notFound(reply);
       const body = await cache.get(clientId, `feed|${access.kind}|${access.basePath}`, async () => {
         const client = visibleClient(ctx, clientId);
-        return renderFeed({
-          clientName: client.name,
-          timeZone: client.timeZone,
-          pageUrl: `${publicUrl ?? ''}${access.basePath}`,
-          notices: noticesNewestFirst(await noticedCases(ctx, clientId)),
-          builtAtMs: ctx.clock.nowMs(),
-        });
+        return encoded(
+          renderFeed({
+            clientName: client.name,
+            timeZone: client.timeZone,
+            pageUrl: `${publicUrl ?? ''}${access.basePath}`,
+            notices: noticesNewestFirst(await noticedCases(ctx, clientId)),
+            builtAtMs: ctx.clock.nowMs(),
+          }),
+        );
       });
       return reply
         .code(200)
         .headers(pageHeaders(access.kind === 'public'))
         .type('application/rss+xml; charset=utf-8')
-        .send(body);
+        .send(body.whole);
     };
     scope.get('/status/:clientId/feed.xml', feed);
     scope.get('/status/:clientId/s/:secret/feed.xml', feed);
@@ -215,12 +219,32 @@ function watchNoticesForSubscribers(scope: FastifyInstance, ctx: AppContext): vo
   });
 }
 
-function withCsrf(body: string, access: StatusAccess): string {
-  const field =
-    access.csrfToken === undefined
-      ? ''
-      : `<input type="hidden" name="_csrf" value="${escapeHtml(access.csrfToken)}">`;
-  return body.replace(CSRF_SLOT, field);
+/** A cached document, encoded once: whole, and in two parts around the CSRF slot. */
+interface CachedPage {
+  whole: Buffer;
+  beforeCsrf: Buffer;
+  afterCsrf: Buffer;
+}
+
+function encoded(text: string): CachedPage {
+  const whole = Buffer.from(text);
+  return { whole, beforeCsrf: whole, afterCsrf: Buffer.alloc(0) };
+}
+
+function splitAtCsrf(text: string): CachedPage {
+  const at = text.indexOf(CSRF_SLOT);
+  if (at < 0) return encoded(text);
+  return {
+    whole: Buffer.from(text.slice(0, at) + text.slice(at + CSRF_SLOT.length)),
+    beforeCsrf: Buffer.from(text.slice(0, at)),
+    afterCsrf: Buffer.from(text.slice(at + CSRF_SLOT.length)),
+  };
+}
+
+function withCsrf(page: CachedPage, access: StatusAccess): Buffer {
+  if (access.csrfToken === undefined) return page.whole;
+  const field = `<input type="hidden" name="_csrf" value="${escapeHtml(access.csrfToken)}">`;
+  return Buffer.concat([page.beforeCsrf, Buffer.from(field), page.afterCsrf]);
 }
 
 function formField(body: unknown, name: string): string | undefined {
