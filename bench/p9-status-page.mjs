@@ -38,7 +38,12 @@ const dir = mkdtempSync(join(tmpdir(), 'forewarn-p9-'));
 try {
   const definitions = fleetDefinitions({ slas: SLAS, slasPerClient: SLAS });
   const store = await openForewarnStore(`sqlite:${join(dir, 'p9.db')}`);
-  const ctx = createContext(store, quiet, { nowMs: () => BASE_NOW_MS }, { evaluateOnIngest: false });
+  const ctx = createContext(
+    store,
+    quiet,
+    { nowMs: () => BASE_NOW_MS },
+    { evaluateOnIngest: false },
+  );
   const clientId = definitions.clients[0].id;
 
   log('writing 30 days of rollups for SLA 0');
@@ -50,12 +55,24 @@ try {
     for (let m = 0; m < 1440; m++) {
       const minuteMs = first + (day * 1440 + m) * MINUTE_MS;
       const total = 800 + Math.floor(random() * 400);
-      rollups.push({ sliId: ids.success, minuteMs, good: total - Math.floor(random() * 2), total, sketch: null });
+      rollups.push({
+        sliId: ids.success,
+        minuteMs,
+        good: total - Math.floor(random() * 2),
+        total,
+        sketch: null,
+      });
       const s = new Sketch();
       for (let i = 0; i < 12; i++) s.add(Math.round(200 * Math.exp((random() - 0.5) * 1.6)), 5);
       rollups.push({ sliId: ids.latency, minuteMs, good: 0, total: 0, sketch: s.encode() });
     }
-    await store.commitIngest({ clientId, idempotencyKey: `p9-${day}`, receivedAtMs: BASE_NOW_MS, rollups, response: {} });
+    await store.commitIngest({
+      clientId,
+      idempotencyKey: `p9-${day}`,
+      receivedAtMs: BASE_NOW_MS,
+      rollups,
+      response: {},
+    });
   }
   await applyDefinitions(
     ctx,
@@ -73,7 +90,13 @@ try {
   const cold = [];
   let bytes = 0;
   for (let i = 0; i < COLD_RUNS + 2; i++) {
-    ctx.events.emit('transition', { objectiveKey, atMs: BASE_NOW_MS, from: 'ok', to: 'ok', reason: { kind: 'no-data' } });
+    ctx.events.emit('transition', {
+      objectiveKey,
+      atMs: BASE_NOW_MS,
+      from: 'ok',
+      to: 'ok',
+      reason: { kind: 'no-data' },
+    });
     const t = performance.now();
     const res = await app.inject({ method: 'GET', url: `/status/${clientId}` });
     if (res.statusCode !== 200) throw new Error(`status page answered ${res.statusCode}`);
@@ -100,7 +123,8 @@ try {
       { maxBuffer: 64 * 1024 * 1024 },
     );
     const out = JSON.parse(stdout);
-    if (out.non2xx > 0 || out.errors > 0) throw new Error(`non-2xx ${out.non2xx}, errors ${out.errors}`);
+    if (out.non2xx > 0 || out.errors > 0)
+      throw new Error(`non-2xx ${out.non2xx}, errors ${out.errors}`);
     const cpu = process.cpuUsage(cpuBefore);
     // The server's own CPU per request (autocannon is another process): what a core can serve
     // when the machine is shared and wall-clock rates say more about the neighbours.
