@@ -15,7 +15,7 @@ input{box-sizing:border-box;width:100%;padding:.5rem;margin-top:.25rem;font:inhe
 input[aria-invalid=true]{border-color:#b3261e}
 button{margin-top:1.5rem;width:100%;padding:.6rem;font:inherit;font-weight:600;color:#fff;background:#2457c5;border:0;border-radius:4px;cursor:pointer}
 .error{padding:.75rem;background:#fdecea;border-left:4px solid #b3261e}.field-error{margin:.25rem 0 0;color:#b3261e;font-size:.9rem}
-.hint{color:#4a5163;font-size:.9rem;margin:.25rem 0 0}
+.hint{color:#4a5163;font-size:.9rem;margin:.25rem 0 0}.note{padding:.75rem;background:#e8f0fe;border-left:4px solid #2457c5}
 `;
 
 // 'self' for the stylesheet only; no script at all.
@@ -83,6 +83,8 @@ export interface LoginPageModel {
   next: string;
   email?: string;
   message?: string;
+  /** A fixed text (never from the request), e.g. after signing out. */
+  note?: string;
   problems?: FieldProblem[];
 }
 
@@ -91,7 +93,7 @@ export function loginPage(m: LoginPageModel): string {
   return page(
     'Sign in',
     `<h2>Sign in</h2>
-${banner(m.message)}<form method="post" action="/login">
+${m.note !== undefined ? `<p class="note" role="status">${esc(m.note)}</p>\n` : ''}${banner(m.message)}<form method="post" action="/login">
 <input type="hidden" name="_csrf" value="${esc(m.csrf)}">
 <input type="hidden" name="next" value="${esc(m.next)}">
 ${field({ name: 'email', label: 'E-mail address', type: 'email', autocomplete: 'username', ...(m.email !== undefined ? { value: m.email } : {}) }, problems)}
@@ -124,12 +126,5 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
 ${field({ name: 'passwordAgain', label: 'Password again', type: 'password', autocomplete: 'new-password', minLength }, problems)}
 <button type="submit">Create admin and sign in</button>
 </form>`,
-  );
-}
-
-export function messagePage(title: string, message: string): string {
-  return page(
-    title,
-    `<h2>${esc(title)}</h2>\n${banner(message)}<p><a href="/login">Sign in</a></p>`,
   );
 }

@@ -326,7 +326,9 @@ describe('CSRF', () => {
       headers: { ...FORM, cookie: session.cookie },
       payload: form({ _csrf: session.csrf }),
     });
-    expect(res.statusCode).toBe(200);
+    expect([res.statusCode, res.headers.location]).toEqual([303, '/login?signed-out=1']);
+    const login = await app.inject({ method: 'GET', url: '/login?signed-out=1' });
+    expect(login.body).toContain('<p class="note" role="status">You are signed out.</p>');
     expect(cookiesOf(res).get('forewarn_session')!.raw).toContain('Max-Age=0');
     const who = await app.inject({
       method: 'GET',

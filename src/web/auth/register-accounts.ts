@@ -25,14 +25,7 @@ import type { StoredUser } from '../../domain/accounts/account.js';
 import { scopeRole } from '../../domain/accounts/api-token.js';
 import type { Viewer } from '../viewer.js';
 import '../access.js';
-import {
-  AUTH_CSS,
-  AUTH_CSS_PATH,
-  AUTH_PAGE_CSP,
-  loginPage,
-  messagePage,
-  setupPage,
-} from './auth-pages.js';
+import { AUTH_CSS, AUTH_CSS_PATH, AUTH_PAGE_CSP, loginPage, setupPage } from './auth-pages.js';
 import { readCookie, setCookieHeader } from './cookies.js';
 import type { Credential } from './credential.js';
 import { installFormParser } from './form-body.js';
@@ -113,12 +106,21 @@ export async function registerAccounts(
   );
 
   app.get('/login', async (request, reply) => {
-    const next = safeNext((request.query as Record<string, unknown>).next);
+    const query = request.query as Record<string, unknown>;
+    const next = safeNext(query.next);
     if (request.viewer !== null && request.credential?.via === 'session') {
       return reply.redirect(next, 303);
     }
     if (!(await ctx.store.isSetUp())) return reply.redirect('/setup', 303);
-    return sendPage(reply, 200, loginPage({ csrf: formCsrf(request, reply, secure), next }));
+    return sendPage(
+      reply,
+      200,
+      loginPage({
+        csrf: formCsrf(request, reply, secure),
+        next,
+        ...(query['signed-out'] === '1' ? { note: 'You are signed out.' } : {}),
+      }),
+    );
   });
 
   app.post('/login', async (request, reply) => {
@@ -228,7 +230,7 @@ export async function registerAccounts(
     const credential = request.credential;
     if (credential?.via === 'session') await signOut(ctx, credential.sessionId);
     reply.header('set-cookie', setCookieHeader(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure }));
-    return sendPage(reply, 200, messagePage('Signed out', 'You are signed out.'));
+    return reply.redirect('/login?signed-out=1', 303);
   });
   return { tuning };
 }
