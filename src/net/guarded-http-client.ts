@@ -193,7 +193,9 @@ function withoutBodyHeaders(headers: Record<string, string>): Record<string, str
 
 /** One timer and one abort for the whole attempt, whichever of timeout or caller comes first. */
 class Deadline {
-  private readonly controller = new AbortController();
+  // Plain callbacks rather than an AbortController: an EventTarget per request showed in the
+  // profile of 1,000 probe checks per second (P11).
+  private readonly listeners = new Set<() => void>();
   private readonly timer: NodeJS.Timeout;
   private cause: 'timeout' | 'cancelled' | undefined;
   private readonly onCallerAbort = () => this.abort('cancelled');
@@ -209,8 +211,10 @@ class Deadline {
     else callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** Calls fn once when the attempt is aborted; the returned function stops listening. */
+  onAbort(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   get aborted(): boolean {
@@ -226,11 +230,8 @@ class Deadline {
   race<T>(promise: Promise<T>): Promise<T> {
     if (this.aborted) return Promise.reject(this.error());
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(this.error());
-      this.signal.addEventListener('abort', onAbort, { once: true });
-      promise
-        .then(resolve, reject)
-        .finally(() => this.signal.removeEventListener('abort', onAbort));
+      const off = this.onAbort(() => reject(this.error()));
+      promise.then(resolve, reject).finally(off);
     });
   }
 
@@ -242,7 +243,9 @@ class Deadline {
   private abort(cause: 'timeout' | 'cancelled'): void {
     if (this.cause !== undefined) return;
     this.cause = cause;
-    this.controller.abort();
+    const listeners = [...this.listeners];
+    this.listeners.clear();
+    for (const fn of listeners) fn();
   }
 }
 
@@ -290,11 +293,12 @@ function send(input: SendInput): Promise<SendResult> {
     let settled = false;
     let connectMs = 0;
     let connectTimer: NodeJS.Timeout | undefined;
+    let stopListening: () => void = () => {};
     const settle = (error: unknown, result?: SendResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(connectTimer);
-      deadline.signal.removeEventListener('abort', onAbort);
+      stopListening();
       if (result !== undefined) resolve(result);
       else reject(error);
     };
@@ -320,7 +324,7 @@ function send(input: SendInput): Promise<SendResult> {
 
     const onAbort = () => req.destroy(deadline.error());
     if (deadline.aborted) onAbort();
-    else deadline.signal.addEventListener('abort', onAbort, { once: true });
+    else stopListening = deadline.onAbort(onAbort);
 
     req.on('socket', (socket: Socket) => {
       if (!socket.connecting) return; // a kept-alive connection: nothing to connect
