@@ -112,12 +112,14 @@ function totals(board) {
   let checks = 0;
   let failures = 0;
   let skipped = 0;
+  let inconclusive = 0;
   for (const s of board.values()) {
     checks += s.checks;
     failures += s.failures;
     skipped += s.skipped;
+    inconclusive += s.inconclusive;
   }
-  return { checks, failures, skipped };
+  return { checks, failures, skipped, inconclusive };
 }
 
 const target = spawn(
@@ -194,6 +196,7 @@ try {
       eventLoopMaxMs: round(delay.max / 1e6, 2),
       falseDowns: after.failures - before.failures,
       skipped: after.skipped - before.skipped,
+      inconclusive: after.inconclusive - before.inconclusive,
       ingestCallsPerSecond: round((m.ingestBatches - batchesBefore) / wallS, 2),
       samplesPerSecond: Math.round((m.samplesAccepted - samplesBefore) / wallS),
       samplesRefused: m.samplesRefused - refusedBefore,
@@ -203,7 +206,7 @@ try {
     log(
       `run ${r + 1}: ${run.checksPerSecond} checks/s, CPU ${run.cpuPercentOfCore} % of a core, ` +
         `event-loop p99 ${run.eventLoopP99Ms} ms, ${run.falseDowns} false downs, ` +
-        `${run.skipped} skipped, ${run.ingestCallsPerSecond} ingest calls/s, ingest commit ` +
+        `${run.skipped} skipped, ${run.inconclusive} inconclusive, ${run.ingestCallsPerSecond} ingest calls/s, ingest commit ` +
         `blocks the loop ${run.commitBlockP50Ms} ms (p50) / ${run.commitBlockMaxMs} ms (max)`,
     );
     runs.push(run);
@@ -235,6 +238,7 @@ try {
     eventLoopMaxMs: runs.map((r) => r.eventLoopMaxMs),
     falseDowns: runs.map((r) => r.falseDowns),
     skipped: runs.map((r) => r.skipped),
+    inconclusive: runs.map((r) => r.inconclusive),
     ingestCallsPerSecond: runs.map((r) => r.ingestCallsPerSecond),
     samplesPerSecond: runs.map((r) => r.samplesPerSecond),
     samplesRefused: runs.map((r) => r.samplesRefused),
@@ -260,7 +264,7 @@ try {
       `its own connection as to distinct services) in a child process on core 1 (taskset -c 1) ` +
       `that always answer 200. ${WARMUP_S} s warm-up, then ` +
       `${RUNS} runs of ${RUN_S} s (before the probes start, ${BASELINE_S} s of the same instance ` +
-      `without probes give the machine's own event-loop delay); per run checks/s = completed checks / wall time; CPU = ` +
+      `without probes give the machine's own event-loop delay); per run checks/s = completed checks (up or down; inconclusive ones, spoiled by a stall of this process, are counted apart) / wall time; CPU = ` +
       `process.cpuUsage (user+system) / wall time, in % of one core (the machine has 2); event-loop ` +
       `delay = monitorEventLoopDelay (resolution 1 ms) p99; a false down = a failed check against ` +
       `the always-healthy target. Goal met when the median rate is ≥ 98 % of 1,000/s (1,000 probes ` +
