@@ -16,7 +16,15 @@ import { objectiveContexts, Runtime, type ObjectiveRuntime } from './runtime.js'
 const LOG_PAGE = 5_000;
 const DAY_MS = 86_400_000;
 
-export async function buildRuntime(ctx: AppContext, defs: Definitions): Promise<Runtime> {
+/**
+ * `rebuildSlis`: objectives of these SLIs ignore their snapshots and are rebuilt from the stored
+ * rollups (a back-fill wrote history older than the snapshots hold).
+ */
+export async function buildRuntime(
+  ctx: AppContext,
+  defs: Definitions,
+  rebuildSlis: ReadonlySet<string> = new Set(),
+): Promise<Runtime> {
   const nowMs = ctx.clock.nowMs();
   const runtime = new Runtime(defs);
   const states = new Map(
@@ -31,7 +39,7 @@ export async function buildRuntime(ctx: AppContext, defs: Definitions): Promise<
   for (const c of objectiveContexts(defs)) {
     const snap = snapshots.get(c.def.key);
     let window;
-    if (snap !== undefined && snap.definitionHash === c.hash) {
+    if (snap !== undefined && snap.definitionHash === c.hash && !rebuildSlis.has(c.sli.id)) {
       try {
         window = restoreObjectiveWindow(c.def, c.sli, c.client, snap.data);
       } catch (err) {

@@ -151,11 +151,17 @@ export async function ingestSamples(ctx: AppContext, req: IngestRequest): Promis
   return result;
 }
 
-function aggregate(ctx: AppContext, runtime: Runtime, req: IngestRequest) {
+/** Samples → per SLI × minute data; `maxAgeMs` is the ingest's age limit unless a back-fill lifts it. */
+export function aggregate(
+  ctx: AppContext,
+  runtime: Runtime,
+  req: IngestRequest,
+  maxAgeMs = ctx.settings.maxSampleAgeMs,
+) {
   const allowed = req.anySli === true ? ANY_SLI : runtime.slisByClient.get(req.clientId);
   const limits = {
     nowMs: ctx.clock.nowMs(),
-    maxAgeMs: ctx.settings.maxSampleAgeMs,
+    maxAgeMs,
     maxFutureMs: ctx.settings.maxFutureMs,
   };
   const minutes = new Map<string, { sliId: string; minute: MinuteData }>();

@@ -1,6 +1,8 @@
 // The puller's bookkeeping with the real guarded client and real use cases; the pulls from a
 // real Prometheus are in test/integration/prometheus-source.test.ts.
 
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   aBudgetObjective,
@@ -103,23 +105,61 @@ describe('the Prometheus puller', () => {
     ]);
   });
 
-  it('shortens a back-fill the ingest could not take, and logs why', async () => {
-    const defs = withSources([aSource()]);
-    await setUp(defs, ['127.0.0.1:9']);
-    puller.update(defs);
-    const [status] = puller.status();
-    // Wanted: the 30-day objective; the ingest refuses samples older than 1 h.
-    expect(status?.backfill).toEqual({
-      wantedMs: 30 * DAY_MS,
-      effectiveMs: 3_540_000 - 15_000,
-      capped: true,
+  it('back-fills the whole window at start, older intervals stored as history', async () => {
+    // A Prometheus-compatible API answering every range query: 100 requests per interval, 90 good.
+    const api = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        const [start, end, step] = ['start', 'end', 'step'].map((k) => Number(form.get(k)));
+        const value = form.get('query')?.includes('ok') === true ? '90' : '100';
+        const values: Array<[number, string]> = [];
+        for (let t = start!; t <= end!; t += step!) values.push([t, value]);
+        const data =
+          req.url?.includes('query_range') === true
+            ? { resultType: 'matrix', result: [{ metric: {}, values }] }
+            : { resultType: 'vector', result: [{ metric: {}, value: [end ?? 0, value] }] };
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ status: 'success', data }));
+      });
     });
-    const warning = logs.find((l) => l.msg.includes('back-fill shortened'));
-    expect(warning?.obj).toMatchObject({
-      source: 'prom',
-      wantedMs: 30 * DAY_MS,
-      maxSampleAgeMs: 3_600_000,
-    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    const port = (api.address() as AddressInfo).port;
+    try {
+      const defs = withSources([
+        aSource({ url: `http://127.0.0.1:${port}`, backfillMs: 2 * DAY_MS }),
+      ]);
+      await setUp(defs, [`127.0.0.1:${port}`]);
+      puller.update(defs);
+      await until('the back-fill', () => (puller.status()[0]?.samples ?? 0) >= 2 * 5760 - 1);
+      const [status] = puller.status();
+      expect(status?.backfill).toEqual({
+        wantedMs: 2 * DAY_MS,
+        effectiveMs: 2 * DAY_MS,
+        capped: false,
+      });
+      const now = h.clock.nowMs();
+      const rollups = await h.store.readRollups('requests', now - 3 * DAY_MS, now);
+      const total = rollups.reduce((n, r) => n + r.total, 0);
+      // Two days of 15 s intervals, 100 requests each; days-old minutes are stored, not refused.
+      expect(total).toBeGreaterThanOrEqual(100 * (2 * 5760 - 1));
+      expect(Math.min(...rollups.map((r) => r.minuteMs))).toBeLessThan(now - DAY_MS);
+      // 10 % failed against a 99.9 % objective: the history alone puts it in breach.
+      await until('the breach', () => h.transitions.some((t) => t.to === 'breach'));
+
+      // A restart back-fills from the newest stored minute: nothing is counted twice, although
+      // the idempotency keys of days-old intervals would be gone by then.
+      await puller.stop();
+      puller = createPrometheusPuller({ ctx: h.ctx, outbound, minIntervalMs: 100, settleMs: 0 });
+      puller.update(defs);
+      await until('the restarted pull', () => (puller.status()[0]?.queries ?? 0) > 0);
+      await puller.stop();
+      const after = await h.store.readRollups('requests', now - 3 * DAY_MS, now);
+      expect(after.reduce((n, r) => n + r.total, 0)).toBe(total);
+    } finally {
+      await new Promise((r) => api.close(r));
+    }
   });
 
   it('counts a refused destination as a failure with its reason, without reaching it', async () => {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app/context.js';
 import { isAppError } from '../../app/errors.js';
+import { backfillSamples, MAX_BACKFILL_AGE_MS } from '../../app/backfill-samples.js';
 import { ingestSamples } from '../../app/ingest-samples.js';
 import type { Definitions } from '../../domain/definitions.js';
 import type { PrometheusSliQuery, PrometheusSourceDef } from '../../domain/sources.js';
@@ -139,7 +140,7 @@ function planSource(
       definitions,
       queries.map((q) => q.sliId),
     );
-  const backfill = planBackfill(wantedMs, options.ctx.settings.maxSampleAgeMs, intervalMs);
+  const backfill = planBackfill(wantedMs, MAX_BACKFILL_AGE_MS);
   return { def, intervalMs, backfill, queries, refused };
 }
 
@@ -218,9 +219,9 @@ class SourceLoop {
           source: def.id,
           wantedMs: backfill.wantedMs,
           backfillMs: backfill.effectiveMs,
-          maxSampleAgeMs: this.ctx.settings.maxSampleAgeMs,
+          maxBackfillMs: MAX_BACKFILL_AGE_MS,
         },
-        'prometheus source: back-fill shortened, the ingest refuses samples older than maxSampleAgeMs',
+        'prometheus source: back-fill shortened to the longest history stored',
       );
     }
     this.running = this.loop();
@@ -243,6 +244,7 @@ class SourceLoop {
   }
 
   private async loop(): Promise<void> {
+    await this.resumeAfterStoredHistory();
     while (!this.stopped) {
       const endMs = this.lastEndMs();
       await Promise.all(this.plan.queries.map((q, i) => this.pull(q, this.states[i]!, endMs)));
@@ -255,26 +257,37 @@ class SourceLoop {
     }
   }
 
+  /**
+   * After a restart the back-fill starts at the newest stored minute of each SLI, not at the
+   * window's start: idempotency keys are kept for 2 days only, so older intervals pulled again
+   * would be counted twice. (A source-fed SLI has no other source: its rollups are ours.)
+   * Intervals inside that minute are recent, and their keys make them harmless.
+   */
+  private async resumeAfterStoredHistory(): Promise<void> {
+    const nowMs = this.ctx.clock.nowMs();
+    for (const state of this.states) {
+      try {
+        const stored = await this.ctx.store.readRollups(
+          state.sliId,
+          state.nextIntervalStartMs,
+          nowMs,
+        );
+        const newest = stored.reduce((m, r) => Math.max(m, r.minuteMs), Number.NEGATIVE_INFINITY);
+        if (newest > state.nextIntervalStartMs) {
+          state.nextIntervalStartMs = alignDown(newest, this.plan.intervalMs);
+        }
+      } catch (err) {
+        this.ctx.logger.warn(
+          { source: state.sourceId, sli: state.sliId, err },
+          'prometheus source: stored history unreadable, back-filling the whole window',
+        );
+      }
+    }
+  }
+
   /** Pulls every interval from the query's cursor up to endMs; never throws. */
   private async pull(q: PrometheusSliQuery, state: PulledSliStatus, endMs: number) {
     const { intervalMs } = this.plan;
-    // Intervals older than the ingest accepts (after a long outage) are given up, and said so.
-    const oldestStart = alignUp(
-      this.ctx.clock.nowMs() - this.ctx.settings.maxSampleAgeMs + intervalMs,
-      intervalMs,
-    );
-    if (state.nextIntervalStartMs < oldestStart) {
-      this.ctx.logger.warn(
-        {
-          source: state.sourceId,
-          sli: state.sliId,
-          fromMs: state.nextIntervalStartMs,
-          toMs: oldestStart,
-        },
-        'prometheus source: intervals older than maxSampleAgeMs skipped, they cannot be ingested',
-      );
-      state.nextIntervalStartMs = oldestStart;
-    }
     const firstEndMs = state.nextIntervalStartMs + intervalMs;
     if (firstEndMs > endMs) return;
     try {
@@ -290,7 +303,14 @@ class SourceLoop {
             'prometheus source: interval skipped',
           );
         }
-        await Promise.all(items.map((item) => this.ingest(state, item)));
+        // Older than the ingest takes (the back-fill at start, a long outage): stored as history
+        // and the SLI's windows rebuilt; recent intervals go through the ingest like a push.
+        const oldestLiveMs = this.ctx.clock.nowMs() - this.ctx.settings.maxSampleAgeMs + intervalMs;
+        const old = items.filter((item) => item.ts < oldestLiveMs);
+        if (old.length > 0) await this.backfill(state, old);
+        await Promise.all(
+          items.filter((item) => item.ts >= oldestLiveMs).map((item) => this.ingest(state, item)),
+        );
         state.nextIntervalStartMs = to;
         from = to + intervalMs;
       }
@@ -324,13 +344,39 @@ class SourceLoop {
     return { good, total };
   }
 
+  private async backfill(state: PulledSliStatus, items: Array<{ sli: string; ts: number }>) {
+    const result = await backfillSamples(this.ctx, {
+      clientId: `source:${state.sourceId}`,
+      entries: items.map((item) => ({ idempotencyKey: this.keyOf(state, item), items: [item] })),
+    });
+    state.samples += result.accepted;
+    state.duplicates += result.duplicates;
+    if (result.refused > 0) {
+      state.failures++;
+      state.lastError = result.firstProblem;
+      this.ctx.logger.warn(
+        {
+          source: state.sourceId,
+          sli: state.sliId,
+          refused: result.refused,
+          reason: result.firstProblem,
+        },
+        'prometheus source: back-filled samples refused',
+      );
+    }
+  }
+
+  private keyOf(state: PulledSliStatus, item: { ts: number }): string {
+    return `prometheus:${state.sourceId}:${state.sliId}:${item.ts}`;
+  }
+
   private async ingest(state: PulledSliStatus, item: { sli: string; ts: number }) {
     try {
       const result = await ingestSamples(this.ctx, {
         clientId: `source:${state.sourceId}`,
         anySli: true,
         items: [item],
-        idempotencyKey: `prometheus:${state.sourceId}:${state.sliId}:${item.ts}`,
+        idempotencyKey: this.keyOf(state, item),
       });
       if (result.duplicate) state.duplicates++;
       else state.samples += result.accepted;

@@ -4,7 +4,6 @@ import {
   aThresholdObjective,
   anSla,
   DAY_MS,
-  HOUR_MS,
   MINUTE_MS,
   someDefinitions,
 } from '../../../test/support/builders.js';
@@ -13,7 +12,6 @@ import type { PrometheusSeries } from './prometheus-api-client.js';
 import {
   alignDown,
   alignUp,
-  BACKFILL_AGE_MARGIN_MS,
   convertPoints,
   longestObjectiveWindowMs,
   planBackfill,
@@ -74,13 +72,18 @@ describe('the back-fill', () => {
     expect(longestObjectiveWindowMs(monthly, ['requests'])).toBe(31 * DAY_MS);
   });
 
-  it('is capped below the age the ingest still accepts, and says so', () => {
-    expect(planBackfill(7 * DAY_MS, HOUR_MS, MINUTE_MS)).toEqual({
-      wantedMs: 7 * DAY_MS,
-      effectiveMs: HOUR_MS - BACKFILL_AGE_MARGIN_MS - MINUTE_MS,
+  it('fetches the whole window wanted, capped only at the longest history stored', () => {
+    expect(planBackfill(30 * DAY_MS, 400 * DAY_MS)).toEqual({
+      wantedMs: 30 * DAY_MS,
+      effectiveMs: 30 * DAY_MS,
+      capped: false,
+    });
+    expect(planBackfill(500 * DAY_MS, 400 * DAY_MS)).toEqual({
+      wantedMs: 500 * DAY_MS,
+      effectiveMs: 400 * DAY_MS,
       capped: true,
     });
-    expect(planBackfill(10 * MINUTE_MS, HOUR_MS, MINUTE_MS)).toEqual({
+    expect(planBackfill(10 * MINUTE_MS, 400 * DAY_MS)).toEqual({
       wantedMs: 10 * MINUTE_MS,
       effectiveMs: 10 * MINUTE_MS,
       capped: false,

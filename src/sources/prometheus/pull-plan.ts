@@ -10,8 +10,6 @@ import { formatPrometheusDuration } from './prometheus-duration.js';
 const DAY_MS = 86_400_000;
 /** The longest calendar month: a calendar-month objective reads at most this far back. */
 const CALENDAR_MONTH_MS = 31 * DAY_MS;
-/** Keeps the oldest back-filled sample clear of the ingest's age limit while the queries run. */
-export const BACKFILL_AGE_MARGIN_MS = 60_000;
 /** Prometheus refuses a range query with more than 11,000 points per series. */
 export const MAX_RANGE_STEPS = 10_000;
 
@@ -54,19 +52,13 @@ export function longestObjectiveWindowMs(definitions: Definitions, sliIds: strin
 export interface BackfillPlan {
   /** What the definitions ask for: the source's backfillMs, else the longest objective window. */
   wantedMs: number;
-  /** What can be ingested: wantedMs capped below the ingest's maxSampleAgeMs. */
+  /** What will be fetched: wantedMs, capped at the longest history a back-fill stores. */
   effectiveMs: number;
   capped: boolean;
 }
 
-export function planBackfill(
-  wantedMs: number,
-  maxSampleAgeMs: number,
-  intervalMs: number,
-): BackfillPlan {
-  // The oldest interval's sample is stamped at its start, one interval before its end.
-  const limitMs = Math.max(0, maxSampleAgeMs - BACKFILL_AGE_MARGIN_MS - intervalMs);
-  const effectiveMs = Math.max(0, Math.min(wantedMs, limitMs));
+export function planBackfill(wantedMs: number, maxBackfillMs: number): BackfillPlan {
+  const effectiveMs = Math.max(0, Math.min(wantedMs, maxBackfillMs));
   return { wantedMs, effectiveMs, capped: wantedMs > effectiveMs };
 }
 
