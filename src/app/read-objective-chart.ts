@@ -12,6 +12,7 @@ import { statisticOf } from '../domain/windows/statistic.js';
 import { toMinuteData } from './build-runtime.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
+import type { ObjectiveRuntime } from './runtime.js';
 
 export const CHART_RANGES = { '6h': 6, '24h': 24, '7d': 7 * 24, '30d': 30 * 24 } as const;
 export type ChartRange = keyof typeof CHART_RANGES;
@@ -41,6 +42,18 @@ export interface ObjectiveChart {
   burnDown: (Series & { periodStartMs: number }) | null;
 }
 
+/**
+ * The last chart per objective and range, kept while the window has seen no new data and the
+ * minute has not turned: the same data gives the same chart, so repeated views read nothing.
+ */
+interface CachedChart {
+  window: ObjectiveRuntime['window'];
+  version: number;
+  minuteMs: number;
+  chart: ObjectiveChart;
+}
+const chartCache = new WeakMap<ObjectiveRuntime, Map<ChartRange, CachedChart>>();
+
 export async function readObjectiveChart(
   ctx: AppContext,
   objectiveKey: string,
@@ -50,8 +63,33 @@ export async function readObjectiveChart(
   if (o === undefined) {
     throw new AppError('E_OBJECTIVE_NOT_FOUND', `No objective "${objectiveKey}".`);
   }
-  const { def, sli, client } = o;
   const nowMs = ctx.clock.nowMs();
+  o.window.advance(nowMs);
+  const minuteMs = minuteStart(nowMs);
+  const byRange = chartCache.get(o) ?? new Map<ChartRange, CachedChart>();
+  chartCache.set(o, byRange);
+  const hit = byRange.get(range);
+  if (
+    hit !== undefined &&
+    hit.window === o.window &&
+    hit.version === o.window.version &&
+    hit.minuteMs === minuteMs
+  ) {
+    return hit.chart;
+  }
+  const version = o.window.version;
+  const chart = await computeChart(ctx, o, range, nowMs);
+  byRange.set(range, { window: o.window, version, minuteMs, chart });
+  return chart;
+}
+
+async function computeChart(
+  ctx: AppContext,
+  o: ObjectiveRuntime,
+  range: ChartRange,
+  nowMs: number,
+): Promise<ObjectiveChart> {
+  const { def, sli, client } = o;
   const endMs = minuteStart(nowMs) + MINUTE_MS;
   const rangeMs = CHART_RANGES[range] * 3_600_000;
   const stepMs = Math.max(MINUTE_MS, Math.ceil(rangeMs / POINTS / MINUTE_MS) * MINUTE_MS);
