@@ -352,6 +352,16 @@ try {
     }
   }
   const stats = await globalThis.fetch(`${forewarn.url}/healthz`).then((r) => r.json());
+  // The mapped samples must really have been ingested, not only answered with 204.
+  const metrics = await globalThis
+    .fetch(`${forewarn.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    .then((r) => r.text());
+  const ingested = (outcome) =>
+    Number(
+      new RegExp(`forewarn_ingest_samples_total\\{outcome="${outcome}"\\} (\\d+)`).exec(
+        metrics,
+      )?.[1],
+    );
   const summary = (runs) => ({
     samplesPerSecond: median(runs.map((x) => Math.round(x.perSecond))),
     samplesPerCpuSecond: median(runs.map((x) => Math.round(x.perCpuSecond))),
@@ -375,6 +385,8 @@ try {
       forewarnNon204: fw.non204,
       prometheusNon204: prom.non204,
       objectives: stats.objectives,
+      ingestItemsAccepted: ingested('accepted'),
+      ingestItemsRefused: ingested('refused'),
     },
     bodyBytes: Math.round(warm.bodyBytes),
     decodedBytes: Math.round(warm.rawBytes),
