@@ -131,6 +131,7 @@ describe.skipIf(!chromiumAvailable('the dashboard walk-through'))(
       await page.waitForSelector(`${ROW}[data-status="early-warning"] .c-case a`);
       expect(await page.textContent(`${ROW} .c-status`)).toBe('Early warning');
       expect(await page.textContent(`${ROW} .c-case a`)).toBe('watch');
+      expect(await page.textContent('[data-testid=count-warning]')).toBe('1 early warning');
       expect(await page.textContent(`${ROW} .c-reason`)).toMatch(/800/);
 
       await driveAcmeLatency(h, 1000, 10 * MINUTE_MS, {
@@ -140,11 +141,10 @@ describe.skipIf(!chromiumAvailable('the dashboard walk-through'))(
       await page.waitForSelector(`${ROW}[data-status="breach"] .c-case a[href^="/incidents/"]`);
       expect(await page.textContent(`${ROW} .c-status`)).toBe('Breach');
       expect(await page.textContent(`${ROW} .c-ttt`)).toBe('crossed');
+      expect(await page.textContent('[data-testid=count-breach]')).toBe('1 in breach');
+      expect(await page.textContent('[data-testid=count-warning]')).toBe('0 early warning');
       // Re-sorted by risk on the page: the breach comes first.
-      await page.waitForFunction(
-        `document.querySelector('#overview-rows tr')?.getAttribute('data-key') === '${ACME_LATENCY}'`,
-      );
-      expect(await firstRowKey(page)).toBe(ACME_LATENCY);
+      await expect.poll(() => firstRowKey(page)).toBe(ACME_LATENCY);
       expect(await page.evaluate('window.sameDocument')).toBe(true);
       expect(problems).toEqual(NO_PROBLEMS);
       if (SCREENSHOTS !== undefined) {
@@ -159,9 +159,9 @@ describe.skipIf(!chromiumAvailable('the dashboard walk-through'))(
     it('charts the latency against its threshold and lists the transitions on the SLA page', async () => {
       await visit(page, `/slas/${ACME_SLA}?range=6h`);
       await page.waitForSelector('[data-testid=objective-chart][data-drawn=true]');
-      await page.waitForFunction(
-        "document.querySelectorAll('[data-testid=objective-chart][data-drawn=true]').length === 2",
-      );
+      await expect
+        .poll(() => page.locator('[data-testid=objective-chart][data-drawn=true]').count())
+        .toBe(2);
       expect(await page.locator('[data-testid=sli-chart] canvas').count()).toBe(2);
       expect(await page.locator('[data-testid=burn-down-chart] canvas').count()).toBe(1);
       const changes = await page.locator('[data-testid=transition-row]').allTextContents();
