@@ -45,8 +45,10 @@ const PROMETHEUS_HEADERS = {
 let h: Harness;
 let app: FastifyInstance;
 
-async function start(options: { store?: Store; bodyLimitBytes?: number } = {}) {
-  h = await startHarness(someDefinitions({ remoteWrite: rules }), {
+async function start(
+  options: { store?: Store; bodyLimitBytes?: number; rules?: RemoteWriteRule[] } = {},
+) {
+  h = await startHarness(someDefinitions({ remoteWrite: options.rules ?? rules }), {
     startMs: START,
     ...(options.store !== undefined ? { store: options.store } : {}),
   });
@@ -113,6 +115,31 @@ describe('POST /api/v1/write', () => {
     );
     expect(res.statusCode).toBe(204);
     expect(await rollups('requests')).toEqual([]);
+  });
+
+  it('leaves out a rule it cannot run, says why in the log once, and keeps the others', async () => {
+    await start({
+      rules: [
+        ...rules,
+        { sliId: 'nope', kind: 'value', value: [{ name: 'a', op: '=', value: 'b' }] },
+      ],
+    });
+    const warnings: Array<{ obj: object; msg: string | undefined }> = [];
+    h.ctx.logger = { ...h.ctx.logger, warn: (obj, msg) => warnings.push({ obj, msg }) };
+    for (const t of [0, 15 * S]) {
+      h.clock.set(START + t + S);
+      const res = await write(remoteWriteBody([requests('200', [[t, 10 + t / S]])]));
+      expect(res.statusCode).toBe(204);
+    }
+    expect(warnings).toEqual([
+      {
+        obj: { rule: 2, sliId: 'nope', problem: 'no SLI with this id is defined' },
+        msg: 'remote-write rule left out',
+      },
+    ]);
+    expect(await rollups('requests')).toEqual([
+      { sliId: 'requests', minuteMs: START, good: 15, total: 15, sketch: null },
+    ]);
   });
 
   it('needs the admin token', async () => {
