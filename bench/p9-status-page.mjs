@@ -117,9 +117,15 @@ try {
   for (let r = 0; r < RUNS; r++) {
     log(`autocannon run ${r + 1} of ${RUNS}`);
     const cpuBefore = process.cpuUsage();
+    // The load generator on the other core: run.mjs pins this process (the server) to core 0.
     const { stdout } = await run(
-      join(import.meta.dirname, '..', 'node_modules', '.bin', 'autocannon'),
-      ['-c', String(CONNECTIONS), '-d', String(DURATION_S), '-j', url],
+      'taskset',
+      [
+        '-c',
+        '1',
+        join(import.meta.dirname, '..', 'node_modules', '.bin', 'autocannon'),
+        ...['-c', String(CONNECTIONS), '-d', String(DURATION_S), '-j', url],
+      ],
       { maxBuffer: 64 * 1024 * 1024 },
     );
     const out = JSON.parse(stdout);

@@ -26,6 +26,8 @@ const BENCHES = [
   { target: 'RW', file: 'remote-write.mjs', cpu: '1', nodeArgs: [] },
   { target: 'P1-SBS', file: 'p1-side-by-side.mjs', cpu: '1', nodeArgs: [] },
   { target: 'P11', file: 'p11-probes.mjs', cpu: '0', nodeArgs: [] },
+  { target: 'P8', file: 'p8-dashboard.mjs', cpu: '0', nodeArgs: [] },
+  { target: 'P9', file: 'p9-status-page.mjs', cpu: '0', nodeArgs: [] },
 ];
 
 function runOne(bench) {
