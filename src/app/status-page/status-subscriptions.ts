@@ -124,6 +124,9 @@ export async function requestSubscription(
   const sent = lastSent.get(ctx) ?? new Map<string, number>();
   lastSent.set(ctx, sent);
   const throttleKey = `${client.id}\u0000${email.toLowerCase()}`;
+  if (sent.size > 10_000) {
+    for (const [key, atMs] of sent) if (nowMs - atMs >= RESEND_AFTER_MS) sent.delete(key);
+  }
   const before = sent.get(throttleKey);
   if (before !== undefined && nowMs - before < RESEND_AFTER_MS) return;
   sent.set(throttleKey, nowMs);
