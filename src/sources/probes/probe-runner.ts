@@ -39,7 +39,9 @@ export function createProbeRunner(options: ProbeRunnerOptions): SourceRunner {
   const board = ctx.engine.metrics.probes;
   const planned = new Map<string, PlannedProbe>();
   const batch = new ProbeSampleBatch(ctx, options.batchIntervalMs);
-  const stalls = new StallWatch();
+  // Watched only while there are probes: an instance without any has no timer waking it.
+  let stalls: StallWatch | undefined;
+  let stopped = false;
   let lastStallWarningMs = Number.NEGATIVE_INFINITY;
   const schedule = new ProbeSchedule<PlannedProbe>(
     {
@@ -59,7 +61,7 @@ export function createProbeRunner(options: ProbeRunnerOptions): SourceRunner {
     const current = planned.get(probe.id);
     if (current === undefined) return;
     if (!result.up) {
-      const stalledMs = stalls.longestWithin(startedAt, performance.now());
+      const stalledMs = stalls?.longestWithin(startedAt, performance.now()) ?? 0;
       if (spoiledByStall(probe.def, result, stalledMs)) {
         inconclusive(probe.id, stalledMs);
         return;
@@ -98,6 +100,7 @@ export function createProbeRunner(options: ProbeRunnerOptions): SourceRunner {
 
   return {
     update(definitions: Definitions): void {
+      if (stopped) return;
       const next = new Map<string, PlannedProbe>();
       for (const def of definitions.probes ?? []) next.set(def.id, plan(def));
       for (const id of planned.keys()) if (!next.has(id)) board.delete(id);
@@ -113,10 +116,17 @@ export function createProbeRunner(options: ProbeRunnerOptions): SourceRunner {
         }
       }
       schedule.update([...next.values()]);
+      if (next.size > 0) stalls ??= new StallWatch();
+      else {
+        stalls?.stop();
+        stalls = undefined;
+      }
     },
     async stop(): Promise<void> {
+      stopped = true;
       await schedule.stop();
-      stalls.stop();
+      stalls?.stop();
+      stalls = undefined;
       await batch.close();
     },
   };
