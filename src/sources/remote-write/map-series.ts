@@ -258,8 +258,7 @@ export class SeriesStates {
       from = 0;
       to = keyBytes.length;
     }
-    let hash = 0x811c9dc5; // FNV-1a
-    for (let i = from; i < to; i++) hash = Math.imul(hash ^ keyBytes[i]!, 0x01000193);
+    const hash = hashBytes(keyBytes, from, to);
     const head = this.states.get(hash);
     for (let st = head; st !== undefined; st = st.next) {
       if (sameBytes(st.key, keyBytes, from, to)) return st;
@@ -296,6 +295,26 @@ export class SeriesStates {
       else this.states.set(hash, kept);
     }
   }
+}
+
+/**
+ * FNV-1a over 4-byte words, then MurmurHash3's finaliser to spread the bits; masked to 30 bits so
+ * the Map key stays a small integer (no boxed number per lookup).
+ */
+export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const word = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
+    h = Math.imul(h ^ word, 0x01000193);
+  }
+  for (; i < to; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h & 0x3fff_ffff;
 }
 
 function sameBytes(key: Uint8Array, bytes: Uint8Array, from: number, to: number): boolean {
