@@ -162,7 +162,7 @@ describe.skipIf(!chromiumAvailable('the dashboard XSS corpus'))(
     beforeAll(async () => {
       browser = await launchChromium();
       instance = await startBrowserInstance(hostileDefinitions(), { startMs: WORLD_START_MS });
-      await pushHistory(instance.h, WORLD_START_MS, 90);
+      await pushHistory(instance.h, WORLD_START_MS, 30);
       await createUserByApi(instance, { ...ADMIN, role: 'admin' });
       ({ context, page, problems } = await openWatchedPage(browser, {
         viewport: { width: 1280, height: 800 },

@@ -11,18 +11,10 @@ import type { Definitions } from '../../domain/definitions.js';
 import { startHarness, type Harness } from '../../../test/support/harness.js';
 import { driveLatency, protocolDefinitions } from '../../../test/support/protocol-builders.js';
 import { chromiumMissing, launchChromium } from './test-support/chromium-xml.js';
+import { XSS } from '../../../test/browser/support/xss-corpus.js';
 import { as, statusApp, teamViewer } from './test-support/status-app.js';
 
 const START = Date.UTC(2026, 10, 2, 9, 0, 0);
-const XSS = [
-  '<script>document.title="pwned"</script>',
-  '"><img src=x onerror="document.title=\'pwned\'">',
-  "'><svg onload=alert(1)>",
-  'javascript:alert(1)',
-  '<style>body{display:none}</style>',
-  '</title><script>alert(1)</script>',
-  '\u202Egnp.exe',
-].join(' ');
 
 const TEAM = as(teamViewer);
 

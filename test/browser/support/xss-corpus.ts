@@ -1,6 +1,7 @@
 // Hostile text for every field a user, a client, an SLI label or an Alertmanager alert can set.
 // Each entry tries a different way out of its context (element, attribute, title, URL, template);
-// a page that prints them as text shows them unchanged and runs none of them.
+// a page that prints them as text shows them unchanged and runs none of them. Shared by the
+// dashboard's, the status page's and the report's browser tests.
 
 export const XSS_CORPUS = [
   '<script>alert(1)</script>',
@@ -10,6 +11,7 @@ export const XSS_CORPUS = [
   "'><svg onload=alert(1)>",
   'javascript:alert(1)',
   '</title><svg onload=alert(1)>',
+  '</title><script>alert(1)</script>',
   '</textarea><script>alert(1)</script>',
   '<style>body{display:none}</style>',
   '{{7*7}}',
