@@ -304,5 +304,15 @@ describe.skipIf(!chromiumAvailable('the dashboard XSS corpus'))(
       // Each not-found page is logged as a failed load, on purpose, and nothing else is.
       expect(problems.consoleErrors.filter((e) => !e.includes('status of 404'))).toEqual([]);
     });
+
+    it('would notice hostile markup that did get into a page (the checks can fail)', async () => {
+      await visit('/incidents');
+      await page.evaluate(
+        `document.querySelector('main').insertAdjacentHTML('beforeend', '<p>{{7*7}}</p><img src=x onerror=alert(1)>')`,
+      );
+      await expect.poll(() => problems.cspViolations.length).toBeGreaterThan(0);
+      expect(problems.cspViolations[0]).toMatch(/^script-src-attr blocked inline/);
+      await expect(expectInert('/incidents')).rejects.toThrow(/IMG\[onerror\]/);
+    });
   },
 );
