@@ -22,7 +22,7 @@ export interface ProbeRunnerOptions {
   outbound: OutboundClient;
   /** Results are ingested once per this period (default 1 s). */
   batchIntervalMs?: number;
-  /** Clock for scheduling only (default Date.now); samples take their time from ctx.clock. */
+  /** Clock for scheduling only (default: monotonic); samples take their time from ctx.clock. */
   scheduleNowMs?: () => number;
 }
 

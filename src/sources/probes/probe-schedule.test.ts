@@ -17,20 +17,23 @@ function record(checkMs?: number): Recorder {
   const starts: Recorder['starts'] = [];
   const skipped: string[] = [];
   const open = new Set<() => void>();
-  const schedule = new ProbeSchedule<ScheduledProbe>({
-    run: (probe) => {
-      starts.push({ id: probe.id, atMs: Date.now() });
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          open.delete(done);
-          resolve();
-        };
-        open.add(done);
-        if (checkMs !== undefined) setTimeout(done, checkMs);
-      });
+  const schedule = new ProbeSchedule<ScheduledProbe>(
+    {
+      run: (probe) => {
+        starts.push({ id: probe.id, atMs: Date.now() });
+        return new Promise<void>((resolve) => {
+          const done = () => {
+            open.delete(done);
+            resolve();
+          };
+          open.add(done);
+          if (checkMs !== undefined) setTimeout(done, checkMs);
+        });
+      },
+      skipped: (probe) => skipped.push(probe.id),
     },
-    skipped: (probe) => skipped.push(probe.id),
-  });
+    () => Date.now(),
+  );
   return {
     schedule,
     starts,

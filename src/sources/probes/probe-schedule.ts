@@ -2,6 +2,8 @@
 // probes added together spread over the interval instead of firing at once, and a probe keeps its
 // phase across updates and restarts. A check still running when the next is due skips that turn.
 
+import { performance } from 'node:perf_hooks';
+
 /** What the schedule needs of a probe: `key` changes whenever its definition does. */
 export interface ScheduledProbe {
   id: string;
@@ -32,7 +34,8 @@ export class ProbeSchedule<P extends ScheduledProbe> {
 
   constructor(
     private readonly hooks: ScheduleHooks<P>,
-    private readonly nowMs: () => number = Date.now,
+    // Monotonic: a wall clock stepped back an hour must not pause every probe for an hour.
+    private readonly nowMs: () => number = () => performance.timeOrigin + performance.now(),
   ) {}
 
   /** From now on run exactly these probes; unchanged ones keep their timing, running checks finish. */
