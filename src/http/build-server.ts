@@ -71,7 +71,7 @@ export async function buildServer(
   app.get('/openapi.json', async () => openApiDocument);
   registerSampleRoutes(app, ctx);
   await registerDashboard(app, ctx);
-  registerStatusPages(app, ctx);
+  registerStatusPages(app, ctx, { publicUrl: options.env.FOREWARN_PUBLIC_URL });
   registerReports(app, ctx);
 
   await app.register(async (managed) => {

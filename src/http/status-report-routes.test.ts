@@ -114,3 +114,41 @@ describe('status page administration', () => {
     expect(body.report.incidents).toHaveLength(1);
   });
 });
+
+describe('the public URL for e-mail links', () => {
+  it('offers e-mail subscriptions when FOREWARN_PUBLIC_URL is set, and not otherwise', async () => {
+    await admin('PUT', '/api/v1/clients/acme/status-page', { public: true });
+    expect((await app.inject({ method: 'GET', url: '/status/acme' })).body).toContain(
+      'E-mail subscriptions are not available',
+    );
+    const withUrl = await buildServer(h.ctx, {
+      adminToken: new Secret(ADMIN),
+      env: { FOREWARN_PUBLIC_URL: 'https://status.example/' },
+    });
+    try {
+      const page = await withUrl.inject({ method: 'GET', url: '/status/acme' });
+      expect(page.body).toContain('Send me the notices');
+      const sent = await withUrl.inject({
+        method: 'POST',
+        url: '/status/acme/subscribe',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'email=reader%40acme.example',
+      });
+      expect(sent.statusCode).toBe(200);
+      const [mail] = await h.store.listNotifications({ limit: 10 });
+      expect(mail?.message.doing).toContain(
+        'https://status.example/status/acme/subscription/confirm?token=',
+      );
+    } finally {
+      await withUrl.close();
+    }
+  });
+
+  it('refuses to start with a public URL that is not an absolute http(s) URL', async () => {
+    for (const url of ['status.example', 'ftp://status.example', 'https://x.example/?a=1']) {
+      await expect(
+        buildServer(h.ctx, { adminToken: new Secret(ADMIN), env: { FOREWARN_PUBLIC_URL: url } }),
+      ).rejects.toThrow(/expected an absolute http\(s\) URL/);
+    }
+  });
+});

@@ -50,13 +50,13 @@ export function registerStatusPages(
   ctx: AppContext,
   options: StatusPageOptions = {},
 ): void {
+  const publicUrl = checkedPublicUrl(options.publicUrl);
   void app.register(async (scope) => {
     const cache = new ClientPageCache<CachedPage>(ctx, options.pageTtlMs ?? DEFAULT_PAGE_TTL_MS);
     scope.addHook('onClose', async () => cache.close());
     watchNoticesForSubscribers(scope, ctx);
     installFormParser(scope);
     scope.setErrorHandler((err, request, reply) => sendError(ctx, err, request, reply));
-    const publicUrl = options.publicUrl?.replace(/\/+$/, '');
 
     scope.get('/status/status.css', async (_request, reply) =>
       reply
@@ -260,6 +260,28 @@ function installFormParser(scope: FastifyInstance): void {
     for (const [k, v] of new URLSearchParams(body as string)) fields[k] ??= v;
     done(null, fields);
   });
+}
+
+/** An absolute http(s) URL without query or fragment, trailing slashes dropped; '' means none. */
+export function checkedPublicUrl(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    parsed === undefined ||
+    !['http:', 'https:'].includes(parsed.protocol) ||
+    parsed.search !== '' ||
+    parsed.hash !== ''
+  ) {
+    throw new Error(
+      `The public URL "${url}" (FOREWARN_PUBLIC_URL) is not valid: expected an absolute http(s) URL like https://status.example.com`,
+    );
+  }
+  return url.replace(/\/+$/, '');
 }
 
 function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
