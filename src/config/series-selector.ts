@@ -2,6 +2,7 @@
 // Parsed into label matchers (the metric name becomes `__name__="…"`); regexes are checked here
 // so a bad one is a config error, not a surprise at the first remote-write request.
 
+import { compileAnchoredRegex, compileMatcher } from '../domain/label-matcher.js';
 import type { LabelMatcher } from '../domain/sources.js';
 
 export type SelectorResult =
@@ -48,10 +49,13 @@ export function parseSeriesSelector(text: string): SelectorResult {
       const value = readString();
       if (value === undefined) return fail('a quoted value');
       if (op === '=~' || op === '!~') {
-        try {
-          new RegExp(`^(?:${value})$`);
-        } catch {
-          return { ok: false, problem: `a valid regular expression for ${label} (got ${value})` };
+        // The receiver's compiler: RE2 syntax as Prometheus reads it, lookaround refused.
+        const compiled = compileAnchoredRegex(value);
+        if (!compiled.ok) {
+          return {
+            ok: false,
+            problem: `a valid regular expression for ${label} (got ${value}: ${compiled.problem})`,
+          };
         }
       }
       matchers.push({ name: label, op, value });
@@ -96,14 +100,6 @@ export function parseSeriesSelector(text: string): SelectorResult {
 
 /** Prometheus refuses selectors whose matchers all match the empty label value. */
 function matchesEmpty(m: LabelMatcher): boolean {
-  switch (m.op) {
-    case '=':
-      return m.value === '';
-    case '!=':
-      return m.value !== '';
-    case '=~':
-      return new RegExp(`^(?:${m.value})$`).test('');
-    case '!~':
-      return !new RegExp(`^(?:${m.value})$`).test('');
-  }
+  const compiled = compileMatcher(m);
+  return compiled.ok && compiled.value.matches('');
 }

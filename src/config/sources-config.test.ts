@@ -302,3 +302,23 @@ remoteWrite:
     expect(JSON.stringify(errors)).not.toContain('s3cret');
   });
 });
+
+describe('remote-write regexes read as Prometheus reads them', () => {
+  it("accepts RE2's (?i) and (?P<name>…) and refuses lookahead, like the receiver", () => {
+    const ok = parse(`remoteWrite:
+  - sli: checkout-written
+    good: 'a_total{code=~"(?i)OK|(?P<two>2..)"}'
+    total: a_total
+`);
+    expect(ok.ok).toBe(true);
+    const errors = errorsOf(
+      parse(`remoteWrite:
+  - sli: checkout-written
+    good: 'a_total{code=~"2(?!00).."}'
+    total: a_total
+`),
+    );
+    expect(errors.map((e) => e.path)).toEqual(['remoteWrite[0].good']);
+    expect(errors[0]?.expected).toContain('a valid regular expression for code');
+  });
+});

@@ -8,7 +8,7 @@
 
 import type { SliDef } from '../../domain/definitions.js';
 import type { RemoteWriteRule } from '../../domain/sources.js';
-import { compileSelector, type CompiledSelector } from './label-matcher.js';
+import { compileSelector, type CompiledSelector } from '../../domain/label-matcher.js';
 import type { WriteRequestView } from './write-request.js';
 
 const MINUTE_MS = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabelMatcher } from '../../domain/sources.js';
+import type { LabelMatcher } from './sources.js';
 import { compileAnchoredRegex, compileSelector } from './label-matcher.js';
 
 const labels = (o: Record<string, string>) => (name: string) => o[name];

@@ -5,7 +5,7 @@
 // (`(?P<name>`, `\A`, `\z`, a leading `(?i)`), and what RE2 does not have (lookaround,
 // backreferences) is refused, so a rule means the same here as in a PromQL selector.
 
-import type { LabelMatcher } from '../../domain/sources.js';
+import type { LabelMatcher } from './sources.js';
 
 export type LabelLookup = (name: string) => string | undefined;
 
