@@ -127,31 +127,45 @@ try {
   );
   const headers = { cookie: `forewarn_session=${sessionId}` };
 
+  // Wall time, and the process's CPU time for the request: on a shared machine the CPU time is
+  // the server's own work, the wall time adds whatever the scheduler gave the neighbours.
   async function once(url) {
+    const cpu = process.cpuUsage();
     const t = performance.now();
     const res = await app.inject({ method: 'GET', url, headers });
     const ms = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
     if (res.statusCode !== 200) {
       throw new Error(`${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
     }
-    return { ms, bytes: res.rawPayload.length };
+    return { ms, cpuMs, bytes: res.rawPayload.length };
   }
 
   async function time(url, { fresh, freshRequests = FRESH_REQUESTS }) {
     const samples = [];
+    const cpuSamples = [];
     let bytes = 0;
     const n = fresh ? freshRequests : CACHED_REQUESTS;
     for (let i = 0; i < WARMUP + n; i++) {
       if (fresh) nowMs += MINUTE_MS;
       const r = await once(url);
       bytes = r.bytes;
-      if (i >= WARMUP) samples.push(r.ms);
+      if (i >= WARMUP) {
+        samples.push(r.ms);
+        cpuSamples.push(r.cpuMs);
+      }
     }
-    log(`  ${url} ${fresh ? 'fresh' : 'cached'}: median ${median(samples).toFixed(2)} ms`);
+    log(
+      `  ${url} ${fresh ? 'fresh' : 'cached'}: median ${median(samples).toFixed(2)} ms, ` +
+        `CPU ${median(cpuSamples).toFixed(2)} ms`,
+    );
     return {
       requests: n,
       medianMs: round(median(samples), 2),
       p99Ms: round(percentile(samples, 99), 2),
+      cpuMedianMs: round(median(cpuSamples), 2),
+      cpuP99Ms: round(percentile(cpuSamples, 99), 2),
       bytes,
     };
   }
@@ -189,9 +203,13 @@ try {
       fresh: { medianMsPerObjective: chartMedian('fresh'), slowest: worstChart('fresh') },
       all: charts,
     },
+    // Met when the median server time (wall) is within the goal, cached and fresh apart.
     met: {
-      overview: overview.fresh.medianMs <= GOALS.overviewMs,
-      slaPage: slaPage.fresh.medianMs <= GOALS.slaViewMs,
+      overviewCached: overview.cached.medianMs <= GOALS.overviewMs,
+      overviewFresh: overview.fresh.medianMs <= GOALS.overviewMs,
+      slaPageFresh: slaPage.fresh.medianMs <= GOALS.slaViewMs,
+      chartsCached: charts.every((c) => c.cached.medianMs <= GOALS.slaViewMs),
+      chartsFresh: charts.every((c) => c.fresh.medianMs <= GOALS.slaViewMs),
     },
   });
 } finally {
