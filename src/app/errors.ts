@@ -51,7 +51,8 @@ export const ERROR_CODES = {
   E_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body is larger than the limit.' },
   E_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
-    summary: 'The body is not JSON (or YAML where accepted).',
+    summary:
+      'The body is not in a form this route takes (JSON; YAML, forms or snappy protobuf where accepted).',
   },
   E_SAMPLES_REJECTED: { status: 422, summary: 'No sample of the request could be accepted.' },
   E_CONFIG_INVALID: {
