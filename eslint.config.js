@@ -37,6 +37,7 @@ export default tseslint.config(
   layer('sources', ['http', 'web', 'cli', 'store', 'notify', 'main']),
   layer('notify', ['http', 'web', 'cli', 'store', 'sources', 'main']),
   layer('http', ['cli', 'store', 'sources', 'notify', 'main']),
+  layer('web', ['cli', 'store', 'sources', 'notify', 'main']),
   layer('net', ['app', 'store', 'http', 'web', 'cli', 'sources', 'notify', 'config', 'main']),
   layer('config', ['app', 'store', 'http', 'web', 'cli', 'sources', 'notify', 'main']),
   layer('backtest', ['store', 'http', 'web', 'cli', 'sources', 'notify', 'net', 'main']),
