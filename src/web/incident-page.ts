@@ -506,7 +506,13 @@ function makeRight(i: IncidentPageInput): Html {
     <h3>Service credits</h3>
     ${
       i.credits.length === 0
-        ? html`<p class="muted">No credit periods.</p>`
+        ? html`<p class="muted">
+            ${
+              i.view.incident.status === 'open'
+                ? 'Credits are shown once the incident is resolved.'
+                : 'No credit periods.'
+            }
+          </p>`
         : html`<table class="grid" data-testid="credits">
             <thead>
               <tr>

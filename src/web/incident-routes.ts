@@ -77,7 +77,11 @@ export function registerIncidentPages(kit: PageKit): void {
       assets,
       view,
       draft,
-      credits: await incidentCredits(ctx, view.incident).catch(() => []),
+      // Each credit reads a month of rollups: computed once there is something to make right.
+      credits:
+        view.incident.status === 'open'
+          ? []
+          : await incidentCredits(ctx, view.incident).catch(() => []),
       names: {
         clients: clientNames(),
         service:

@@ -9,6 +9,7 @@ import {
 } from '../../test/support/builders.js';
 import { startHarness, type Harness } from '../../test/support/harness.js';
 import { driveLatency, protocolDefinitions } from '../../test/support/protocol-builders.js';
+import { OVERVIEW_ROWS } from './register-dashboard.js';
 import { CONTENT_SECURITY_POLICY } from './security-headers.js';
 import { dashboardApp, TEST_CSRF } from './test-support/test-viewer.js';
 
@@ -246,6 +247,24 @@ describe('the overview', () => {
     expect(body).toContain('data-key="b1/latency"');
     expect(body).not.toContain('data-key="a1/latency"');
     expect((await get('/?client=nobody', 'viewer')).statusCode).toBe(404);
+  });
+
+  it('shows the most at-risk rows up to the limit, counts over all, and every row with ?all=1', async () => {
+    const slas = Array.from({ length: OVERVIEW_ROWS + 1 }, (_, i) =>
+      anSla([aThresholdObjective({ slaId: `s${i}`, threshold: i === OVERVIEW_ROWS ? 500 : 800 })], {
+        id: `s${i}`,
+      }),
+    );
+    await start(someDefinitions({ slas }));
+    await h.push(Array.from({ length: 20 }, () => ({ sli: 'latency', value: 600 })));
+    await h.tick();
+    const rowsOf = (body: string) => body.match(/data-testid="overview-row"/g)?.length ?? 0;
+    const limited = (await get('/', 'viewer')).body;
+    expect(rowsOf(limited)).toBe(OVERVIEW_ROWS);
+    expect(limited).toContain('data-testid="overview-all"');
+    expect(limited).toMatch(/data-key="s500\/latency"/);
+    expect(limited).toMatch(/data-testid="count-breach"[^>]*>\s*1 in breach/);
+    expect(rowsOf((await get('/?all=1', 'viewer')).body)).toBe(OVERVIEW_ROWS + 1);
   });
 
   it('links an objective to its open incident', async () => {
