@@ -88,6 +88,10 @@ export async function demo(args: string[], env: Record<string, string | undefine
   out(
     `  try: curl -H "Authorization: Bearer $(cat ${join(dataDir, 'admin-token')})" ${running.url}/api/v1/slas/${DEMO_SLA}`,
   );
+  out(
+    `  dashboard: ${running.url}/  (the first visit goes to ${running.url}/setup to create the admin)`,
+  );
+  out(`  Acme's status page: ${running.url}/status/acme  (private: sign in first)`);
   out('  A simulated submissions API now pushes latency samples; its p95 creeps toward 800 ms.');
   out('');
 

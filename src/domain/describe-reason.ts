@@ -66,7 +66,7 @@ export function describeReason(reason: Reason, unit = ''): string {
         `${pct(reason.objectiveRatio, 5)}: error budget exhausted`
       );
     case 'recovering':
-      return `back within threshold; recovered after ${formatDuration(reason.recoveryPeriodMs)} within`;
+      return `back within threshold; ok again once it stays within for ${formatDuration(reason.recoveryPeriodMs)}`;
     case 'recovery-complete':
       return `within threshold for ${formatDuration(reason.recoveryPeriodMs)}: recovered`;
     case 'warning-cleared':
