@@ -2,7 +2,7 @@
 // browser). The browser starts on the first PDF, is reused, and closes with the server. Pages
 // run without JavaScript and without network: the document arrives with its CSS inlined.
 
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { AppError } from '../../app/errors.js';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -43,8 +43,11 @@ export class PdfRenderer {
       return Promise.reject(new AppError('E_PDF_UNAVAILABLE', 'The server is shutting down.'));
     }
     if (this.#browser === undefined) {
-      const launching = chromium
-        .launch({ executablePath: this.executablePath, headless: true })
+      // Loaded on the first PDF only: most instances never print one, and it is a large module.
+      const launching = import('playwright-core')
+        .then(({ chromium }) =>
+          chromium.launch({ executablePath: this.executablePath, headless: true }),
+        )
         .then((browser) => {
           // A crashed browser is started again on the next PDF.
           browser.on('disconnected', () => {
