@@ -315,7 +315,7 @@ function postmortem(i: IncidentPageInput): Html {
   const pm = incident.postmortem;
   const id = encodeURIComponent(incident.id);
   if (pm === undefined) {
-    return html`<section data-testid="postmortem">
+    return html`<section id="postmortem" data-testid="postmortem">
       <h2>Postmortem</h2>
       <p class="muted">Opens when the incident is resolved.</p>
     </section>`;
@@ -325,7 +325,7 @@ function postmortem(i: IncidentPageInput): Html {
   const f = 'postmortem-form';
   const v = (field: string, fallback: string) => valueOf(i.formError, f, field, fallback);
   const c = 'commitment-form';
-  return html`<section data-testid="postmortem" data-status="${pm.status}">
+  return html`<section id="postmortem" data-testid="postmortem" data-status="${pm.status}">
     <h2>Postmortem <span class="badge">${pm.status}</span></h2>
     <p>
       Due ${countdown(pm.dueAtMs, i.nowMs, 'postmortem-due')} ·
