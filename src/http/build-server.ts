@@ -70,7 +70,7 @@ export async function buildServer(
   }));
   app.get('/openapi.json', async () => openApiDocument);
   registerSampleRoutes(app, ctx);
-  await registerDashboard(app, ctx);
+  await registerDashboard(app, ctx, { env: options.env });
   registerStatusPages(app, ctx, { publicUrl: options.env.FOREWARN_PUBLIC_URL });
   registerReports(app, ctx);
 

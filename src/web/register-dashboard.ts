@@ -4,7 +4,9 @@
 // step the page again with the error at the form and the values that were sent.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { applyDefinitions } from '../app/apply-definitions.js';
 import type { AppContext } from '../app/context.js';
+import { parseConfig } from '../config/load-config.js';
 import { AppError } from '../app/errors.js';
 import { getSlaStatus } from '../app/get-sla-status.js';
 import { listTransitions } from '../app/list-transitions.js';
@@ -13,7 +15,7 @@ import { rankObjectivesByRisk } from '../app/rank-objectives-by-risk.js';
 import { CHART_RANGES, readObjectiveChart, type ChartRange } from '../app/read-objective-chart.js';
 import { requireTeam, type TeamViewer } from './access.js';
 import { Assets } from './assets.js';
-import { parseForm } from './form-fields.js';
+import { FormFields, parseForm } from './form-fields.js';
 import { html } from './html.js';
 import { flashOf, page } from './layout.js';
 import { LiveFeed } from './live-feed.js';
@@ -21,6 +23,7 @@ import { registerIncidentPages } from './incident-routes.js';
 import { overviewPage } from './overview-page.js';
 import { pageKit, queryString, type Params, type Query } from './page-kit.js';
 import { CSP_REPORT_PATH, SECURITY_HEADERS } from './security-headers.js';
+import { definitionsPage } from './definitions-page.js';
 import { settingsPage } from './settings-page.js';
 import { slaPage } from './sla-page.js';
 import { registerWatchPages } from './watch-routes.js';
@@ -30,11 +33,19 @@ const FORM_BODY_LIMIT_BYTES = 256 * 1024;
 export const OVERVIEW_ROWS = 500;
 const CSP_REPORT_LIMIT_BYTES = 16 * 1024;
 
-export async function registerDashboard(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  await app.register(async (web) => dashboard(web, ctx));
+export async function registerDashboard(
+  app: FastifyInstance,
+  ctx: AppContext,
+  options: { env?: Record<string, string | undefined> } = {},
+): Promise<void> {
+  await app.register(async (web) => dashboard(web, ctx, options.env ?? {}));
 }
 
-async function dashboard(web: FastifyInstance, ctx: AppContext): Promise<void> {
+async function dashboard(
+  web: FastifyInstance,
+  ctx: AppContext,
+  env: Record<string, string | undefined>,
+): Promise<void> {
   const assets = new Assets();
   const live = new LiveFeed(ctx);
 
@@ -201,6 +212,35 @@ async function dashboard(web: FastifyInstance, ctx: AppContext): Promise<void> {
         flash: flashOf(request.query),
       }),
     );
+  });
+
+  web.get<{ Querystring: Query }>('/settings/definitions', async (request, reply) => {
+    const viewer = requireTeam(request, 'admin');
+    return sendHtml(
+      reply,
+      definitionsPage({ viewer, assets, yaml: '', flash: flashOf(request.query) }),
+    );
+  });
+
+  web.post('/settings/definitions', async (request, reply) => {
+    const viewer = requireTeam(request, 'admin');
+    const f = new FormFields(request.body);
+    const yaml = f.values.yaml ?? '';
+    const result = parseConfig(yaml, 'definitions', env);
+    if (!result.ok) {
+      const outcome = { kind: 'errors' as const, errors: result.errors };
+      return sendHtml(reply, definitionsPage({ viewer, assets, yaml, outcome }), 422);
+    }
+    const defs = result.config.definitions;
+    const summary = {
+      clients: defs.clients.length,
+      slas: defs.slas.length,
+      objectives: defs.slas.reduce((n, s) => n + s.objectives.length, 0),
+    };
+    const apply = f.values.intent === 'apply';
+    if (apply) await applyDefinitions(ctx, defs, result.config.pushTokens);
+    const outcome = { kind: 'valid' as const, ...summary, applied: apply };
+    return sendHtml(reply, definitionsPage({ viewer, assets, yaml, outcome }));
   });
 
   action(

@@ -49,7 +49,10 @@ export function settingsPage(i: {
       viewer: i.viewer,
       assets: i.assets,
       body: html`<h1>Settings</h1>
-        <p class="empty">No definitions have been applied yet.</p>`,
+        <p class="empty">
+          No definitions have been applied yet:
+          <a href="/settings/definitions" data-testid="edit-definitions">write them here</a>.
+        </p>`,
       page: 'settings',
     });
   }
@@ -60,8 +63,9 @@ export function settingsPage(i: {
     );
   const body = html`<h1>Settings</h1>
     <p class="muted">
-      Read from the applied definitions; change them with <code>forewarn apply</code> or
-      <code>PUT /api/v1/definitions</code>.
+      Read from the applied definitions; change them in the
+      <a href="/settings/definitions" data-testid="edit-definitions">definitions editor</a>, with
+      <code>forewarn apply</code> or <code>POST /api/v1/definitions</code> (the same checks).
     </p>
     <nav class="toc">
       <a href="#clients">Clients</a> · <a href="#slas">SLAs</a> · <a href="#people">People</a> ·

@@ -62,6 +62,8 @@ export const ROUTE_TABLE: Record<string, RouteSpec> = {
   'GET /': {},
   'GET /live': { stream: true },
   'GET /settings': {},
+  'GET /settings/definitions': {},
+  'POST /settings/definitions': { changes: 'admin' },
   'POST /settings/channels/:id/test': { params: { id: { fixed: 'mail' } }, changes: 'admin' },
   'GET /slas/:id': { params: sla },
   'GET /slas/:id/chart.json': { params: sla, query: 'objective=latency&range=30d' },
