@@ -4,6 +4,29 @@
 import type { ObjectiveStatus } from '../domain/objective-state.js';
 import type { ProbeStatus } from '../domain/probe-status.js';
 
+export interface RemoteWriteCounters {
+  requests: number;
+  series: number;
+  samples: number;
+  droppedSeries: number;
+  droppedSamples: number;
+  repeatedSamples: number;
+  staleSamples: number;
+  invalidSamples: number;
+  /** Samples handed to the ingest after mapping. */
+  items: number;
+}
+
+export interface PullCounters {
+  sourceId: string;
+  sliId: string;
+  queries: number;
+  failures: number;
+  samples: number;
+  duplicates: number;
+  skipped: number;
+}
+
 export class InstanceMetrics {
   samplesAccepted = 0;
   samplesRefused = 0;
@@ -22,6 +45,20 @@ export class InstanceMetrics {
   };
   /** Each probe's last check and counts by probe id (src/sources/probes writes, routes read). */
   readonly probes = new Map<string, ProbeStatus>();
+  /** What remote write received (src/sources/remote-write writes). */
+  readonly remoteWrite: RemoteWriteCounters = {
+    requests: 0,
+    series: 0,
+    samples: 0,
+    droppedSeries: 0,
+    droppedSamples: 0,
+    repeatedSamples: 0,
+    staleSamples: 0,
+    invalidSamples: 0,
+    items: 0,
+  };
+  /** Per Prometheus source and SLI: its pull counts (src/sources/prometheus writes). */
+  readonly prometheusPulls = new Map<string, PullCounters>();
 
   observeTick(seconds: number): void {
     this.tickCount++;

@@ -47,6 +47,40 @@ describe('/metrics', () => {
     expect(text).toMatch(/forewarn_outbox_notifications\{status="pending"\} \d+/);
   });
 
+  it('shows what remote write and Prometheus pulls did, valid for the real promtool', async () => {
+    const rw = h.ctx.engine.metrics.remoteWrite;
+    Object.assign(rw, {
+      requests: 3,
+      samples: 600,
+      droppedSamples: 540,
+      droppedSeries: 9,
+      items: 4,
+    });
+    h.ctx.engine.metrics.prometheusPulls.set('main\u0000latency', {
+      sourceId: 'main',
+      sliId: 'latency',
+      queries: 12,
+      failures: 1,
+      samples: 11,
+      duplicates: 2,
+      skipped: 0,
+    });
+    const text = (await scrape()).body;
+    expect(text).toContain('forewarn_remote_write_samples_received_total 600');
+    expect(text).toContain('forewarn_remote_write_samples_ignored_total{reason="no-rule"} 540');
+    expect(text).toContain('forewarn_remote_write_series_dropped_total 9');
+    expect(text).toContain('forewarn_prometheus_queries_total{source="main",sli="latency"} 12');
+    expect(text).toContain('forewarn_prometheus_failures_total{source="main",sli="latency"} 1');
+    expect(text).toContain(
+      'forewarn_prometheus_samples_total{source="main",sli="latency",outcome="duplicate"} 2',
+    );
+    if (hasPromtool) {
+      const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      expect(`${check.stdout}${check.stderr}`).toBe('');
+      expect(check.status).toBe(0);
+    }
+  });
+
   it('needs the admin token', async () => {
     expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
   });

@@ -76,6 +76,8 @@ export async function renderMetrics(ctx: AppContext): Promise<string> {
         ['{status="dead"}', outbox.dead],
       ]),
       ...probeFamilies(ctx),
+      ...remoteWriteFamilies(ctx),
+      ...prometheusPullFamilies(ctx),
     ].join('\n') + '\n'
   );
 }
@@ -114,6 +116,76 @@ function probeFamilies(ctx: AppContext): string[] {
         const validTo = p.last?.certificate?.validTo;
         return validTo === undefined ? [] : [[label(p.probeId), Date.parse(validTo) / 1000]];
       }),
+    ),
+  ];
+}
+
+function remoteWriteFamilies(ctx: AppContext): string[] {
+  const rw = ctx.engine.metrics.remoteWrite;
+  if (rw.requests === 0) return [];
+  return [
+    family('forewarn_remote_write_requests_total', 'counter', 'Remote-write requests decoded.', [
+      ['', rw.requests],
+    ]),
+    family(
+      'forewarn_remote_write_samples_received_total',
+      'counter',
+      'Remote-written samples received.',
+      [['', rw.samples]],
+    ),
+    family(
+      'forewarn_remote_write_samples_ignored_total',
+      'counter',
+      'Remote-written samples not used, by reason.',
+      [
+        ['{reason="no-rule"}', rw.droppedSamples],
+        ['{reason="repeated"}', rw.repeatedSamples],
+        ['{reason="stale"}', rw.staleSamples],
+        ['{reason="invalid"}', rw.invalidSamples],
+      ],
+    ),
+    family(
+      'forewarn_remote_write_items_total',
+      'counter',
+      'SLI samples (per SLI and minute) handed to the ingest after mapping.',
+      [['', rw.items]],
+    ),
+    family(
+      'forewarn_remote_write_series_dropped_total',
+      'counter',
+      'Remote-written series that matched no remoteWrite rule.',
+      [['', rw.droppedSeries]],
+    ),
+  ];
+}
+
+function prometheusPullFamilies(ctx: AppContext): string[] {
+  const pulls = [...ctx.engine.metrics.prometheusPulls.values()];
+  if (pulls.length === 0) return [];
+  const label = (p: { sourceId: string; sliId: string }) =>
+    `{source="${labelValue(p.sourceId)}",sli="${labelValue(p.sliId)}"`;
+  return [
+    family(
+      'forewarn_prometheus_queries_total',
+      'counter',
+      'Queries sent to a Prometheus source.',
+      pulls.map((p): [string, number] => [`${label(p)}}`, p.queries]),
+    ),
+    family(
+      'forewarn_prometheus_failures_total',
+      'counter',
+      'Failed pulls and refused samples of a Prometheus source (the log says why).',
+      pulls.map((p): [string, number] => [`${label(p)}}`, p.failures]),
+    ),
+    family(
+      'forewarn_prometheus_samples_total',
+      'counter',
+      'Samples pulled from a Prometheus source, by outcome.',
+      pulls.flatMap((p): Array<[string, number]> => [
+        [`${label(p)},outcome="ingested"}`, p.samples],
+        [`${label(p)},outcome="duplicate"}`, p.duplicates],
+        [`${label(p)},outcome="skipped"}`, p.skipped],
+      ]),
     ),
   ];
 }

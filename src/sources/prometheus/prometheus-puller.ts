@@ -194,8 +194,16 @@ class SourceLoop {
     }));
   }
 
+  /** The instance's /metrics reads each query's counts while it runs. */
+  private metricsKey(state: PulledSliStatus): string {
+    return `${state.sourceId}\u0000${state.sliId}`;
+  }
+
   start(): void {
     if (this.stopped) return;
+    for (const state of this.states) {
+      this.ctx.engine.metrics.prometheusPulls.set(this.metricsKey(state), state);
+    }
     const { def, intervalMs, backfill, refused } = this.plan;
     const log = this.ctx.logger;
     for (const r of refused) {
@@ -232,6 +240,12 @@ class SourceLoop {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.wake?.();
     await this.running;
+    for (const state of this.states) {
+      const key = this.metricsKey(state);
+      if (this.ctx.engine.metrics.prometheusPulls.get(key) === state) {
+        this.ctx.engine.metrics.prometheusPulls.delete(key);
+      }
+    }
   }
 
   status(): PulledSliStatus[] {

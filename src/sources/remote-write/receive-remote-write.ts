@@ -58,17 +58,8 @@ function receiverFor(ctx: AppContext): ReceiverState {
       // Forgotten after the sample age limit: older samples would be refused anyway.
       series: new SeriesStates(ctx.settings.maxSampleAgeMs),
       view: new WriteRequestView(),
-      stats: {
-        requests: 0,
-        series: 0,
-        samples: 0,
-        droppedSeries: 0,
-        droppedSamples: 0,
-        repeatedSamples: 0,
-        staleSamples: 0,
-        invalidSamples: 0,
-        items: 0,
-      },
+      // The instance's counters, so /metrics shows them.
+      stats: ctx.engine.metrics.remoteWrite,
     };
     receivers.set(ctx.engine, r);
   }
