@@ -7,6 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app/context.js';
+import type { RemoteWriteCounters } from '../../app/instance-metrics.js';
 import type { Engine } from '../../app/engine.js';
 import { AppError } from '../../app/errors.js';
 import { ingestSamples, type IngestResult } from '../../app/ingest-samples.js';
@@ -28,24 +29,15 @@ export interface RemoteWriteOutcome extends MapCounts {
   ingest: IngestResult | undefined;
 }
 
-/** Totals since start, for diagnostics and metrics. */
-export interface RemoteWriteStats {
-  requests: number;
-  series: number;
-  samples: number;
-  droppedSeries: number;
-  droppedSamples: number;
-  repeatedSamples: number;
-  staleSamples: number;
-  invalidSamples: number;
-  items: number;
+/** Totals since start (the instance's /metrics counters) and the series whose counters are kept. */
+export interface RemoteWriteStats extends RemoteWriteCounters {
   seriesTracked: number;
 }
 
 interface ReceiverState {
   series: SeriesStates;
   view: WriteRequestView;
-  stats: Omit<RemoteWriteStats, 'seriesTracked'>;
+  stats: RemoteWriteCounters;
 }
 
 const receivers = new WeakMap<Engine, ReceiverState>();

@@ -17,14 +17,14 @@ import {
 } from '../../../test/support/builders.js';
 import { remoteWriteStats } from './receive-remote-write.js';
 import {
-  prometheusAvailable,
+  canRun,
+  PROMETHEUS_BIN,
   startPrometheus,
-  startTestExporter,
-  type PrometheusProcess,
-  type TestExporter,
-} from './test-support/prometheus-process.js';
+  type RunningProcess,
+} from '../prometheus/test-support/prometheus-processes.js';
+import { startTestExporter, type TestExporter } from './test-support/shop-exporter.js';
 
-const runs = prometheusAvailable('the remote-write integration test with the real Prometheus');
+const runs = canRun(PROMETHEUS_BIN, 'the remote-write integration test with the real Prometheus');
 const ADMIN = 'remote-write-admin-token-0123456789';
 const OBJECTIVE = 'acme-submissions/availability';
 
@@ -66,7 +66,7 @@ async function until<T>(
 
 describe.skipIf(!runs)('remote write from the real Prometheus', () => {
   let exporter: TestExporter;
-  let prometheus: PrometheusProcess;
+  let prometheus: RunningProcess;
   let forewarn: RunningForewarn;
   let traffic: ReturnType<typeof setInterval>;
   const rates = { ok: 50, errors: 0 };
