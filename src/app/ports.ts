@@ -295,6 +295,8 @@ export interface Store extends ProtocolStore, StatusReportStore, AccountStore {
    */
   commitIngestBatch(commits: IngestCommit[]): Promise<IngestOutcome[]>;
   readRollups(sliId: string, fromMs: number, toMs: number): Promise<Rollup[]>;
+  /** The oldest stored minute of the SLI at or after `fromMs` (when its data starts). */
+  firstRollupMinute(sliId: string, fromMs: number): Promise<number | undefined>;
   readIngestLog(afterSeq: number, limit: number): Promise<IngestLogEntry[]>;
   pruneIngestLog(uptoSeq: number): Promise<void>;
   pruneRollups(beforeMs: number): Promise<number>;

@@ -306,6 +306,20 @@ export class KyselyStore implements Store {
     });
   }
 
+  firstRollupMinute(sliId: string, fromMs: number): Promise<number | undefined> {
+    return wrapErrors('firstRollupMinute', async () => {
+      const row = await this.#db
+        .selectFrom('rollups')
+        .select('minute_ms')
+        .where('sli_id', '=', sliId)
+        .where('minute_ms', '>=', fromMs)
+        .orderBy('minute_ms')
+        .limit(1)
+        .executeTakeFirst();
+      return row === undefined ? undefined : Number(row.minute_ms);
+    });
+  }
+
   readIngestLog(afterSeq: number, limit: number): Promise<IngestLogEntry[]> {
     if (limit <= 0) return Promise.resolve([]);
     return wrapErrors('readIngestLog', async () => {

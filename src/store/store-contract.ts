@@ -216,6 +216,23 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(second.seq).toBeGreaterThan(first.seq);
       });
 
+      it('finds the first stored minute of an SLI at or after a time, or none', async () => {
+        await store.commitIngest(
+          aCommit({
+            rollups: [
+              aRollup({ minuteMs: T0 + 5 * MINUTE_MS }),
+              aRollup({ minuteMs: T0 + 9 * MINUTE_MS }),
+            ],
+          }),
+        );
+        expect(await store.firstRollupMinute('requests', T0)).toBe(T0 + 5 * MINUTE_MS);
+        expect(await store.firstRollupMinute('requests', T0 + 6 * MINUTE_MS)).toBe(
+          T0 + 9 * MINUTE_MS,
+        );
+        expect(await store.firstRollupMinute('requests', T0 + 10 * MINUTE_MS)).toBeUndefined();
+        expect(await store.firstRollupMinute('latency', T0)).toBeUndefined();
+      });
+
       it('adds the counts of a late rollup to the minute already stored', async () => {
         await store.commitIngest(aCommit({ rollups: [aRollup({ good: 90, total: 100 })] }));
         await store.commitIngest(aCommit({ rollups: [aRollup({ good: 5, total: 10 })] }));

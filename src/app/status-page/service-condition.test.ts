@@ -63,3 +63,19 @@ describe('the worst status per day', () => {
     expect(worstStatusPerDay(days, before, changes)).toEqual(want);
   });
 });
+
+describe('days before anything was measured', () => {
+  it('are no data until the day the record starts, then read as usual', () => {
+    expect(worstStatusPerDay(days, 'ok', [{ atMs: 2.5 * DAY, to: 'breach' }], 1.5 * DAY)).toEqual([
+      'no-data',
+      'operational',
+      'outage',
+      'outage',
+    ]);
+  });
+
+  it('give way to any measured condition of another objective on the same day', () => {
+    expect(worstCondition(['no-data', 'operational'])).toBe('operational');
+    expect(worstCondition(['no-data', 'no-data'])).toBe('no-data');
+  });
+});

@@ -4,7 +4,8 @@
 
 import type { ObjectiveStatus } from '../../domain/objective-state.js';
 
-export type ServiceCondition = 'operational' | 'degraded' | 'outage';
+/** `no-data`: only for history days before anything was measured (never for "now"). */
+export type ServiceCondition = 'no-data' | 'operational' | 'degraded' | 'outage';
 
 const CONDITION: Record<ObjectiveStatus, ServiceCondition> = {
   ok: 'operational',
@@ -13,14 +14,20 @@ const CONDITION: Record<ObjectiveStatus, ServiceCondition> = {
   breach: 'outage',
 };
 
-const RANK: Record<ServiceCondition, number> = { operational: 0, degraded: 1, outage: 2 };
+const RANK: Record<ServiceCondition, number> = {
+  'no-data': 0,
+  operational: 1,
+  degraded: 2,
+  outage: 3,
+};
 
 export const conditionOf = (status: ObjectiveStatus): ServiceCondition => CONDITION[status];
 
+/** The worst of them; any measured condition outranks `no-data`; none at all reads operational. */
 export function worstCondition(conditions: Iterable<ServiceCondition>): ServiceCondition {
-  let worst: ServiceCondition = 'operational';
-  for (const c of conditions) if (RANK[c] > RANK[worst]) worst = c;
-  return worst;
+  let worst: ServiceCondition | undefined;
+  for (const c of conditions) if (worst === undefined || RANK[c] > RANK[worst]) worst = c;
+  return worst ?? 'operational';
 }
 
 /** One local calendar day of history: the worst condition any objective was in during it. */
@@ -46,11 +53,17 @@ export function worstStatusPerDay(
   days: ReadonlyArray<{ fromMs: number; toMs: number }>,
   before: ObjectiveStatus,
   changes: readonly StatusChange[],
+  /** When the objective's record starts (first data or change); days ending by then: `no-data`. */
+  startMs = Number.NEGATIVE_INFINITY,
 ): ServiceCondition[] {
   const out: ServiceCondition[] = [];
   let current = before;
   let i = 0;
   for (const day of days) {
+    if (day.toMs <= startMs) {
+      out.push('no-data');
+      continue;
+    }
     while (i < changes.length && changes[i]!.atMs < day.fromMs) current = changes[i++]!.to;
     const seen: ServiceCondition[] = [conditionOf(current)];
     while (i < changes.length && changes[i]!.atMs < day.toMs) {

@@ -288,6 +288,15 @@ async function history(
   const days = historyDays(nowMs, timeZone);
   const fromMs = days[0]?.fromMs ?? nowMs;
   const byService = new Map<string, ServiceCondition[][]>();
+  const firstBySli = new Map<string, Promise<number | undefined>>();
+  const firstDataOf = (sliId: string) => {
+    let first = firstBySli.get(sliId);
+    if (first === undefined) {
+      first = ctx.store.firstRollupMinute(sliId, fromMs);
+      firstBySli.set(sliId, first);
+    }
+    return first;
+  };
   for (const sla of slas) {
     const rows = byService.get(sla.serviceId) ?? [];
     for (const o of sla.objectives) {
@@ -303,7 +312,17 @@ async function history(
         limit: 100_000,
       });
       const changes = during.reverse().map((t) => ({ atMs: t.atMs, to: t.to }));
-      rows.push(worstStatusPerDay(days, before?.to ?? 'ok', changes));
+      // Days before the first measured minute (or the first change, for alert-fed objectives)
+      // are "no data", not "operational": nothing was watched then.
+      const firstData = await firstDataOf(o.sliId);
+      const startMs =
+        before !== undefined
+          ? Number.NEGATIVE_INFINITY
+          : Math.min(
+              firstData ?? Number.POSITIVE_INFINITY,
+              changes[0]?.atMs ?? Number.POSITIVE_INFINITY,
+            );
+      rows.push(worstStatusPerDay(days, before?.to ?? 'ok', changes, startMs));
     }
     byService.set(sla.serviceId, rows);
   }

@@ -12,12 +12,14 @@ export const CSRF_SLOT = '<!--csrf-field-->';
 const CSRF_SLOT_HTML = new SafeHtml(CSRF_SLOT);
 
 const CONDITION_TEXT: Record<ServiceCondition, string> = {
+  'no-data': 'No data',
   operational: 'Operational',
   degraded: 'Degraded',
   outage: 'Outage',
 };
 
 const OVERALL_TEXT: Record<ServiceCondition, string> = {
+  'no-data': 'Nothing measured yet',
   operational: 'All services are operational',
   degraded: 'Some services are degraded',
   outage: 'Some services are not meeting their service levels',
@@ -227,7 +229,7 @@ export function renderStatusPage(
           <section>
             <h2>Last 90 days</h2>
             ${view.history.length === 0 ? html`<p class="muted">No history yet.</p>` : history}
-            <p class="muted">Each bar is one day (${tz}): the worst status of the day.</p>
+            <p class="muted">Each bar is one day (${tz}): the worst status of the day (grey: nothing was measured yet).</p>
           </section>
           <section>
             <h2>Upcoming maintenance</h2>

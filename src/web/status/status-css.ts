@@ -7,13 +7,13 @@ h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .6rem;b
 h3{font-size:1rem;margin:1rem 0 .3rem}
 .muted,small{color:var(--muted)}
 .banner{padding:.9rem 1rem;border-radius:.4rem;font-weight:600;color:#fff;margin:1rem 0}
-.banner.operational{background:var(--ok)}.banner.degraded{background:var(--degraded)}.banner.outage{background:var(--outage)}
+.banner.no-data{background:var(--muted)}.banner.operational{background:var(--ok)}.banner.degraded{background:var(--degraded)}.banner.outage{background:var(--outage)}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .pill{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.85rem;font-weight:600;color:#fff}
-.pill.operational{background:var(--ok)}.pill.degraded{background:var(--degraded)}.pill.outage{background:var(--outage)}
+.pill.no-data{background:var(--muted)}.pill.operational{background:var(--ok)}.pill.degraded{background:var(--degraded)}.pill.outage{background:var(--outage)}
 .days{display:flex;gap:1px;margin:.3rem 0 .1rem}.day{flex:0 0 0;height:1.6rem;border-radius:1px}
-.day.operational{background:var(--ok)}.day.degraded{background:var(--degraded)}.day.outage{background:var(--outage)}
+.day.no-data{background:var(--line)}.day.operational{background:var(--ok)}.day.degraded{background:var(--degraded)}.day.outage{background:var(--outage)}
 .axis{display:flex;justify-content:space-between;font-size:.8rem;color:var(--muted)}
 .case{border:1px solid var(--line);border-radius:.4rem;padding:.6rem .9rem;margin:.8rem 0}
 .notice{border-left:3px solid var(--line);padding:.2rem .8rem;margin:.5rem 0}

@@ -281,3 +281,14 @@ describe('e-mail subscriptions', () => {
     expect(await h.store.listStatusSubscribers('acme')).toEqual([]);
   });
 });
+
+describe('the 90-day history', () => {
+  it('shows the days before the first measurement as no data, not operational', async () => {
+    await driveLatency(h, START, 400, 3);
+    const body = (await get('/status/acme', as(teamViewer))).body;
+    // One run of 89 grey days, then today, measured.
+    expect(body).toMatch(/class="day w89 no-data"/);
+    expect(body).toMatch(/class="day w1 operational"/);
+    expect(body).toContain('No data');
+  });
+});
