@@ -396,6 +396,57 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/clients/{id}/status-page': {
+      get: {
+        summary:
+          "A client's status page: public or not, its path, the secret links (without secrets) and the subscriber count (docs/status-page.md).",
+        security: admin,
+        parameters: [idParam('client')],
+        responses: { '200': ok('Status page'), '401': error, '404': error },
+      },
+      put: {
+        summary: 'Make the status page public (`{ "public": true }`) or private again.',
+        security: admin,
+        parameters: [idParam('client')],
+        responses: { '200': ok('Status page'), '400': error, '401': error, '404': error },
+      },
+    },
+    '/api/v1/clients/{id}/status-links': {
+      post: {
+        summary: 'Create a revocable secret link to the status page; the secret is shown once.',
+        security: admin,
+        parameters: [idParam('client')],
+        responses: { '201': ok('Status link'), '400': error, '401': error, '404': error },
+      },
+    },
+    '/api/v1/clients/{id}/status-links/{linkId}': {
+      delete: {
+        summary: 'Revoke a status link: it answers like a missing page from then on.',
+        security: admin,
+        parameters: [
+          idParam('client'),
+          { name: 'linkId', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        responses: { '204': { description: 'Revoked' }, '401': error, '404': error },
+      },
+    },
+    '/api/v1/clients/{id}/reports/{month}': {
+      get: {
+        summary:
+          "A client's monthly report figures (attainment with its calculation, incidents, credits); frozen once the month has closed (docs/reports.md).",
+        security: admin,
+        parameters: [
+          idParam('client'),
+          {
+            name: 'month',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
+          },
+        ],
+        responses: { '200': ok('Report'), '400': error, '401': error, '404': error },
+      },
+    },
     '/api/v1/probes': {
       get: {
         summary:
