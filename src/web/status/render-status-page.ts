@@ -229,7 +229,10 @@ export function renderStatusPage(
           <section>
             <h2>Last 90 days</h2>
             ${view.history.length === 0 ? html`<p class="muted">No history yet.</p>` : history}
-            <p class="muted">Each bar is one day (${tz}): the worst status of the day (grey: nothing was measured yet).</p>
+            <p class="muted">
+              Each bar is one day (${tz}): the worst status of the day (grey: nothing was measured
+              yet).
+            </p>
           </section>
           <section>
             <h2>Upcoming maintenance</h2>
