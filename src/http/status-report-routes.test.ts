@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../config/secret.js';
 import { startHarness, type Harness } from '../../test/support/harness.js';
 import { driveLatency, protocolDefinitions } from '../../test/support/protocol-builders.js';
-import { STRICT_CSP } from '../web/status/safe-html.js';
+import { STRICT_CSP } from '../web/status/page-headers.js';
 import { buildServer } from './build-server.js';
 
 const ADMIN = 'test-admin-token-0123456789';

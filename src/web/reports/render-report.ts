@@ -4,7 +4,7 @@ import type { MonthlyReport, ReportSla } from '../../app/reports/monthly-report.
 import type { CreditLine } from '../../domain/credits/compute-credit.js';
 import { formatCount, formatMoney } from '../../domain/credits/money.js';
 import { formatTime, noticeSentence } from '../status/render-status-page.js';
-import { html } from '../status/safe-html.js';
+import { html } from '../html.js';
 
 export const REPORT_CSS_LINK = '<link rel="stylesheet" href="/reports/report.css">';
 
@@ -155,7 +155,7 @@ export function renderReportHtml(report: MonthlyReport): string {
           </section>
         </main>
       </body>
-    </html> `.html.replace('<!--css-->', REPORT_CSS_LINK);
+    </html> `.text.replace('<!--css-->', REPORT_CSS_LINK);
 }
 
 // Spreadsheet programs run a cell that starts with = + - @ (or tab/CR) as a formula (OWASP "CSV

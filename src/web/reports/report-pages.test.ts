@@ -6,7 +6,7 @@ import type { Definitions } from '../../domain/definitions.js';
 import { aClient } from '../../../test/support/builders.js';
 import { PUSH_TOKEN, startHarness, type Harness } from '../../../test/support/harness.js';
 import { driveLatency, protocolDefinitions } from '../../../test/support/protocol-builders.js';
-import { STRICT_CSP } from '../status/safe-html.js';
+import { STRICT_CSP } from '../status/page-headers.js';
 import { chromiumMissing } from '../status/test-support/chromium-xml.js';
 import { as, clientViewer, statusApp, teamViewer } from '../status/test-support/status-app.js';
 

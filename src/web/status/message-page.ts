@@ -1,8 +1,8 @@
 // Small pages around the status page: not found, subscription steps, errors.
 
-import { html, type SafeHtml } from './safe-html.js';
+import { html, type Html } from '../html.js';
 
-export function renderMessagePage(title: string, body: SafeHtml | string): string {
+export function renderMessagePage(title: string, body: Html | string): string {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -18,7 +18,7 @@ export function renderMessagePage(title: string, body: SafeHtml | string): strin
           ${typeof body === 'string' ? html`<p>${body}</p>` : body}
         </main>
       </body>
-    </html> `.html;
+    </html> `.text;
 }
 
 /** One page for a missing client, another client's page and a private page: they must not differ. */

@@ -5,11 +5,11 @@
 import type { NoticedCase, StatusPageView } from '../../app/status-page/status-page-view.js';
 import type { ServiceCondition } from '../../app/status-page/service-condition.js';
 import type { NoticeKind } from '../../domain/protocol/case-files.js';
-import { html, SafeHtml } from './safe-html.js';
+import { Html, html } from '../html.js';
 
 /** Replaced per request by the viewer's CSRF field: the cached page is shared by viewers. */
 export const CSRF_SLOT = '<!--csrf-field-->';
-const CSRF_SLOT_HTML = new SafeHtml(CSRF_SLOT);
+const CSRF_SLOT_HTML = new Html(CSRF_SLOT);
 
 const CONDITION_TEXT: Record<ServiceCondition, string> = {
   'no-data': 'No data',
@@ -79,7 +79,7 @@ export function noticeSentence(
   return `We are seeing ${n.seeing}. We are doing ${n.doing}. We will tell you ${n.next}${by}.`;
 }
 
-function caseHtml(c: NoticedCase, timeZone: string): SafeHtml {
+function caseHtml(c: NoticedCase, timeZone: string): Html {
   return html`<article class="case">
     <h3>${c.title}</h3>
     <p class="muted">
@@ -281,5 +281,5 @@ export function renderStatusPage(
       </body>
     </html> `;
   // The source's indentation, not the content's: display is the same with one line break.
-  return page.html.replace(/\n\s+/g, '\n');
+  return page.text.replace(/\n\s+/g, '\n');
 }

@@ -5,7 +5,7 @@ import { createStatusLink, revokeStatusLink } from '../../app/status-page/status
 import { aClient, MINUTE_MS } from '../../../test/support/builders.js';
 import { startHarness, type Harness } from '../../../test/support/harness.js';
 import { driveLatency, protocolDefinitions } from '../../../test/support/protocol-builders.js';
-import { STRICT_CSP } from './safe-html.js';
+import { STRICT_CSP } from './page-headers.js';
 import { chromiumMissing, launchChromium, parseFeed } from './test-support/chromium-xml.js';
 import { as, clientViewer, statusApp, teamViewer } from './test-support/status-app.js';
 

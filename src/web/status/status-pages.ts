@@ -29,7 +29,8 @@ import { escapeHtml } from '../../domain/templates/escapers.js';
 import { renderFeed } from './render-feed.js';
 import { CSRF_SLOT, renderStatusPage } from './render-status-page.js';
 import { NOT_FOUND_PAGE, renderMessagePage } from './message-page.js';
-import { html, pageHeaders } from './safe-html.js';
+import { html } from '../html.js';
+import { pageHeaders } from './page-headers.js';
 import { statusAccess, type StatusAccess } from './status-access.js';
 import { STATUS_CSS } from './status-css.js';
 
