@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../app/errors.js';
-import { FormFields, parseForm } from './form-fields.js';
+import { parseForm } from './form-body.js';
+import { FormFields } from './form-fields.js';
 
 describe('reading a posted form', () => {
   it('reads text, UTC datetime-local inputs and checkboxes, and ignores the CSRF field', () => {

@@ -89,10 +89,3 @@ export class FormFields {
     }
   }
 }
-
-/** application/x-www-form-urlencoded into a plain object (the last value of a repeated name). */
-export function parseForm(body: string): Record<string, string> {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [k, v] of new URLSearchParams(body)) out[k] = v;
-  return out;
-}

@@ -15,7 +15,8 @@ import { rankObjectivesByRisk } from '../app/rank-objectives-by-risk.js';
 import { CHART_RANGES, readObjectiveChart, type ChartRange } from '../app/read-objective-chart.js';
 import { requireTeam, type TeamViewer } from './access.js';
 import { Assets } from './assets.js';
-import { FormFields, parseForm } from './form-fields.js';
+import { installFormParser } from './form-body.js';
+import { FormFields } from './form-fields.js';
 import { html } from './html.js';
 import { flashOf, page } from './layout.js';
 import { LiveFeed } from './live-feed.js';
@@ -28,7 +29,6 @@ import { settingsPage } from './settings-page.js';
 import { slaPage } from './sla-page.js';
 import { registerWatchPages } from './watch-routes.js';
 
-const FORM_BODY_LIMIT_BYTES = 256 * 1024;
 /** The overview shows the most at-risk objectives first and this many unless asked for all. */
 export const OVERVIEW_ROWS = 500;
 const CSP_REPORT_LIMIT_BYTES = 16 * 1024;
@@ -57,13 +57,7 @@ async function dashboard(
     void reply.headers(SECURITY_HEADERS);
     return payload;
   });
-  if (!web.hasContentTypeParser('application/x-www-form-urlencoded')) {
-    web.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT_BYTES },
-      (_request, body, done) => done(null, parseForm(body as string)),
-    );
-  }
+  installFormParser(web);
   web.addContentTypeParser(
     ['application/csp-report', 'application/reports+json'],
     { parseAs: 'string', bodyLimit: CSP_REPORT_LIMIT_BYTES },

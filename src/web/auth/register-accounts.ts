@@ -28,7 +28,7 @@ import '../access.js';
 import { AUTH_CSS, AUTH_CSS_PATH, AUTH_PAGE_CSP, loginPage, setupPage } from './auth-pages.js';
 import { readCookie, setCookieHeader } from './cookies.js';
 import type { Credential } from './credential.js';
-import { installFormParser } from './form-body.js';
+import { installFormParser } from '../form-body.js';
 
 export const SESSION_COOKIE = 'forewarn_session';
 /** Double-submit token of the sign-in and setup forms, before any session exists. */

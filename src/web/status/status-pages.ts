@@ -30,6 +30,7 @@ import { renderFeed } from './render-feed.js';
 import { CSRF_SLOT, renderStatusPage } from './render-status-page.js';
 import { NOT_FOUND_PAGE, renderMessagePage } from './message-page.js';
 import { html } from '../html.js';
+import { installFormParser } from '../form-body.js';
 import { pageHeaders } from './page-headers.js';
 import { statusAccess, type StatusAccess } from './status-access.js';
 import { STATUS_CSS } from './status-css.js';
@@ -40,7 +41,6 @@ export interface StatusPageOptions {
   pageTtlMs?: number;
 }
 
-const FORM = 'application/x-www-form-urlencoded';
 const FORM_LIMIT_BYTES = 8 * 1024;
 const HTML_TYPE = 'text/html; charset=utf-8';
 
@@ -252,15 +252,6 @@ function formField(body: unknown, name: string): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const value = (body as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-function installFormParser(scope: FastifyInstance): void {
-  if (scope.hasContentTypeParser(FORM)) return;
-  scope.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
-    const fields: Record<string, string> = Object.create(null) as Record<string, string>;
-    for (const [k, v] of new URLSearchParams(body as string)) fields[k] ??= v;
-    done(null, fields);
-  });
 }
 
 /** An absolute http(s) URL without query or fragment, trailing slashes dropped; '' means none. */

@@ -3,7 +3,7 @@
 // "off" followed by a checked checkbox reads as the checkbox (as the dashboard's forms expect).
 
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../app/errors.js';
+import { AppError } from '../app/errors.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const MAX_FIELDS = 1000;
