@@ -10,6 +10,12 @@ export interface ProtocolEvent {
   id: string;
   kind: string;
   atMs: number;
+  /**
+   * The clients of the case, when the commit that wrote the step carried the record (it does for
+   * every step the protocol writes), so listeners need not read it back. In-process only: the
+   * API's event stream sends the four fields above.
+   */
+  clientIds?: readonly string[];
 }
 
 export interface AppEventMap {

@@ -21,8 +21,8 @@ export function registerEventRoutes(app: FastifyInstance, ctx: AppContext): void
     const onTransition = (t: Transition) => {
       res.write(`event: transition\ndata: ${JSON.stringify(t)}\n\n`);
     };
-    const onProtocol = (e: ProtocolEvent) => {
-      res.write(`event: ${e.subject}\ndata: ${JSON.stringify(e)}\n\n`);
+    const onProtocol = ({ subject, id, kind, atMs }: ProtocolEvent) => {
+      res.write(`event: ${subject}\ndata: ${JSON.stringify({ subject, id, kind, atMs })}\n\n`);
     };
     ctx.events.on('transition', onTransition);
     ctx.events.on('protocol', onProtocol);

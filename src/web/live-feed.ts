@@ -19,7 +19,7 @@ const HEARTBEAT_MS = 15_000;
 export class LiveFeed {
   private readonly streams = new Set<ServerResponse>();
   private readonly onTransition = (t: Transition) => this.transition(t);
-  private readonly onProtocol = (e: ProtocolEvent) => void this.protocol(e);
+  private readonly onProtocol = (e: ProtocolEvent) => this.protocol(e);
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -70,25 +70,39 @@ export class LiveFeed {
     if (row !== undefined) this.send('row', { ...rowCells(row), links: false });
   }
 
-  private async protocol(e: ProtocolEvent): Promise<void> {
+  /** Cases whose rows are sent again on the next turn: the steps of one commit come together. */
+  private readonly changedCases = new Map<string, ProtocolEvent>();
+
+  private protocol({ subject, id, kind, atMs }: ProtocolEvent): void {
     if (this.streams.size === 0) return;
-    this.send(e.subject, e);
-    try {
-      if (e.subject === 'incident') {
-        const incident = await loadIncident(this.ctx, e.id);
-        const open = incident.status === 'open';
-        for (const o of incident.objectives) {
-          this.sendRow(o.objectiveKey, { incidentId: open ? incident.id : null, watchId: null });
+    const e = { subject, id, kind, atMs };
+    this.send(subject, e);
+    const first = this.changedCases.size === 0;
+    this.changedCases.set(`${subject}:${id}`, e);
+    if (first) setImmediate(() => void this.sendChangedRows());
+  }
+
+  private async sendChangedRows(): Promise<void> {
+    const cases = [...this.changedCases.values()];
+    this.changedCases.clear();
+    for (const e of cases) {
+      try {
+        if (e.subject === 'incident') {
+          const incident = await loadIncident(this.ctx, e.id);
+          const open = incident.status === 'open';
+          for (const o of incident.objectives) {
+            this.sendRow(o.objectiveKey, { incidentId: open ? incident.id : null, watchId: null });
+          }
+        } else {
+          const watch = await loadWatch(this.ctx, e.id);
+          this.sendRow(watch.objectiveKey, {
+            incidentId: watch.status === 'became-incident' ? (watch.incidentId ?? null) : null,
+            watchId: watch.status === 'open' ? watch.id : null,
+          });
         }
-      } else {
-        const watch = await loadWatch(this.ctx, e.id);
-        this.sendRow(watch.objectiveKey, {
-          incidentId: watch.status === 'became-incident' ? (watch.incidentId ?? null) : null,
-          watchId: watch.status === 'open' ? watch.id : null,
-        });
+      } catch (err) {
+        this.ctx.logger.warn({ err, event: e }, 'live feed could not read a protocol record');
       }
-    } catch (err) {
-      this.ctx.logger.warn({ err, event: e }, 'live feed could not read a protocol record');
     }
   }
 

@@ -94,6 +94,10 @@ export class ClientPageCache<T = string> {
   }
 
   async #protocolStep(e: ProtocolEvent): Promise<void> {
+    if (e.clientIds !== undefined) {
+      for (const clientId of e.clientIds) this.invalidate(clientId);
+      return;
+    }
     try {
       if (e.subject === 'incident') {
         const incident = await this.ctx.store.getIncident(e.id);

@@ -53,6 +53,7 @@ async function fanOut(
 
 /** After a notice step: the notices of that incident or watch. */
 export async function notifySubscribersOf(ctx: AppContext, e: ProtocolEvent): Promise<number> {
+  if (e.clientIds !== undefined && !(await anySubscribers(ctx, e.clientIds))) return 0;
   if (e.subject === 'watch') {
     const watch = await ctx.store.getWatch(e.id);
     return watch === undefined ? 0 : fanOut(ctx, watch.clientId, watch.notices);
@@ -62,6 +63,13 @@ export async function notifySubscribersOf(ctx: AppContext, e: ProtocolEvent): Pr
   let queued = 0;
   for (const c of incident.clients) queued += await fanOut(ctx, c.clientId, incident.notices);
   return queued;
+}
+
+async function anySubscribers(ctx: AppContext, clientIds: readonly string[]): Promise<boolean> {
+  for (const clientId of clientIds) {
+    if ((await ctx.store.listStatusSubscribers(clientId)).length > 0) return true;
+  }
+  return false;
 }
 
 /** At start: every client's notices of the last CATCH_UP_MS, for a fan-out a crash cut short. */

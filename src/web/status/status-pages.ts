@@ -207,8 +207,18 @@ function watchNoticesForSubscribers(scope: FastifyInstance, ctx: AppContext): vo
   const lane = new SerialLane();
   const failed = (err: unknown) =>
     ctx.logger.error({ err }, 'status page: notices to subscribers not queued');
+  // Steps of one commit come together (a mass breach: hundreds): each case is fanned out once.
+  const pending = new Map<string, ProtocolEvent>();
+  const fanOutPending = async () => {
+    const cases = [...pending.values()];
+    pending.clear();
+    for (const e of cases) await notifySubscribersOf(ctx, e);
+  };
   const onProtocol = (e: ProtocolEvent) => {
-    if (isNoticeStep(e)) lane.run(() => notifySubscribersOf(ctx, e)).catch(failed);
+    if (!isNoticeStep(e)) return;
+    const first = pending.size === 0;
+    pending.set(`${e.subject}:${e.id}`, e);
+    if (first) lane.run(fanOutPending).catch(failed);
   };
   ctx.events.on('protocol', onProtocol);
   scope.addHook('onReady', async () => {
