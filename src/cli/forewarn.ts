@@ -1,16 +1,28 @@
 #!/usr/bin/env node
 // The forewarn command. Errors are mapped to messages and exit codes here, in one place.
+// Each command's module is loaded when it runs, so `serve` (and a restart) loads only its own.
 
-import { APPLY_HELP, apply } from './apply-command.js';
-import { BACKTEST_HELP, backtest } from './backtest-command.js';
-import { CHECK_HELP, check } from './check-command.js';
 import { CliError } from './cli-error.js';
-import { DEMO_HELP, demo } from './demo-command.js';
-import { EXPORT_HELP, exportDefinitions } from './export-command.js';
-import { PROTOCOL_COMMANDS, PROTOCOL_HELP } from './protocol-command.js';
-import { parseServeArgs, serve, SERVE_HELP } from './serve-command.js';
 
-const HELP = `forewarn — SLA early warning and breach protocol
+async function helpText(): Promise<string> {
+  const [
+    { SERVE_HELP },
+    { DEMO_HELP },
+    { CHECK_HELP },
+    { APPLY_HELP },
+    { EXPORT_HELP },
+    { BACKTEST_HELP },
+    { PROTOCOL_HELP },
+  ] = await Promise.all([
+    import('./serve-command.js'),
+    import('./demo-command.js'),
+    import('./check-command.js'),
+    import('./apply-command.js'),
+    import('./export-command.js'),
+    import('./backtest-command.js'),
+    import('./protocol-command.js'),
+  ]);
+  return `forewarn — SLA early warning and breach protocol
 
 Commands:
   serve     run the server (embedded SQLite by default)
@@ -41,12 +53,14 @@ ${EXPORT_HELP}
 ${BACKTEST_HELP}
 
 ${PROTOCOL_HELP}`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const env = process.env;
   switch (command) {
     case 'serve': {
+      const { parseServeArgs, serve } = await import('./serve-command.js');
       const running = await serve(parseServeArgs(args), env);
       process.stdout.write(`Forewarn listening on ${running.url}\n${running.adminTokenNote}\n`);
       await new Promise<void>((resolve) => {
@@ -57,27 +71,28 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'demo':
-      await demo(args, env);
+      await (await import('./demo-command.js')).demo(args, env);
       return 0;
     case 'check':
-      process.stdout.write(`${check(args, env)}\n`);
+      process.stdout.write(`${(await import('./check-command.js')).check(args, env)}\n`);
       return 0;
     case 'apply':
-      process.stdout.write(`${await apply(args, env)}\n`);
+      process.stdout.write(`${await (await import('./apply-command.js')).apply(args, env)}\n`);
       return 0;
     case 'backtest':
-      await backtest(args, env);
+      await (await import('./backtest-command.js')).backtest(args, env);
       return 0;
     case 'export':
-      process.stdout.write(exportDefinitions(args, env));
+      process.stdout.write((await import('./export-command.js')).exportDefinitions(args, env));
       return 0;
     case undefined:
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(`${HELP}\n`);
+      process.stdout.write(`${await helpText()}\n`);
       return command === undefined ? 2 : 0;
     default: {
+      const { PROTOCOL_COMMANDS } = await import('./protocol-command.js');
       const protocol = PROTOCOL_COMMANDS.get(command);
       if (protocol === undefined) {
         throw new CliError(`unknown command "${command}"; try: forewarn help`, 2);

@@ -2,7 +2,6 @@
 
 import { KyselyStore, type KyselyStoreOptions } from './kysely-store.js';
 import type { Store } from '../app/ports.js';
-import { createPostgresDialect } from './postgres-dialect.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 import type { StoreDialect } from './store-dialect.js';
 import { StoreError } from './store-error.js';
@@ -33,6 +32,8 @@ async function openDialect(url: string): Promise<StoreDialect> {
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     try {
+      // Loaded only for PostgreSQL: the pg driver is not part of an SQLite instance's start.
+      const { createPostgresDialect } = await import('./postgres-dialect.js');
       return await createPostgresDialect(url);
     } catch (e) {
       throw new StoreError(`connect to PostgreSQL at ${redactPassword(url)}`, e);

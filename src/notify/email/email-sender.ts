@@ -3,8 +3,8 @@
 
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
+import type MailComposerClass from 'nodemailer/lib/mail-composer/index.js';
+import type SMTPConnectionClass from 'nodemailer/lib/smtp-connection/index.js';
 import type { ChannelSender, DeliveryResult } from '../../app/delivery.js';
 import { classifyOutboundError } from '../classify-outbound-error.js';
 import { SEND_TIMEOUT_MS } from '../post-json.js';
@@ -96,7 +96,26 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function composeMessage(email: RenderedEmail, nowMs: number): Promise<Buffer> {
+interface Nodemailer {
+  MailComposer: typeof MailComposerClass;
+  SMTPConnection: typeof SMTPConnectionClass;
+}
+let nodemailer: Promise<Nodemailer> | undefined;
+
+/** nodemailer's classes, loaded with the first e-mail rather than on every start. */
+function loadNodemailer(): Promise<Nodemailer> {
+  nodemailer ??= Promise.all([
+    import('nodemailer/lib/mail-composer/index.js'),
+    import('nodemailer/lib/smtp-connection/index.js'),
+  ]).then(([composer, connection]) => ({
+    MailComposer: composer.default,
+    SMTPConnection: connection.default,
+  }));
+  return nodemailer;
+}
+
+async function composeMessage(email: RenderedEmail, nowMs: number): Promise<Buffer> {
+  const { MailComposer } = await loadNodemailer();
   const composer = new MailComposer({
     from: email.from,
     to: email.to,
@@ -113,12 +132,13 @@ function composeMessage(email: RenderedEmail, nowMs: number): Promise<Buffer> {
   });
 }
 
-function deliver(
+async function deliver(
   target: SmtpTarget,
   email: RenderedEmail,
   raw: Buffer,
   signal: AbortSignal,
 ): Promise<void> {
+  const { SMTPConnection } = await loadNodemailer();
   const connection = new SMTPConnection({
     host: target.address,
     port: target.port,
@@ -164,7 +184,7 @@ function deliver(
     connection.connect((error) => {
       if (error) return finish(error);
       if (target.auth === undefined) return sendMessage();
-      if (!(connection as SMTPConnection & { allowsAuth: boolean }).allowsAuth) {
+      if (!(connection as SMTPConnectionClass & { allowsAuth: boolean }).allowsAuth) {
         // nodemailer would skip AUTH silently here; a relay that does not ask may also refuse us.
         return finish({ code: 'ENOAUTH', command: 'AUTH' });
       }
