@@ -70,6 +70,7 @@ export function page(o: PageOptions): string {
           }
         </nav>
         <span class="who" data-testid="viewer">${v.name} <small>(${v.role})</small></span>
+        <a href="/account/password" class="who" data-testid="change-password">Password</a>
         <form method="post" action="/logout" class="inline signout">
           <input type="hidden" name="_csrf" value="${v.csrfToken}" /><button
             type="submit"

@@ -46,6 +46,8 @@ export const ROUTE_TABLE: Record<string, RouteSpec> = {
   'GET /login': {},
   'POST /login': { changes: 'anyone' },
   'POST /logout': { changes: 'anyone' },
+  'GET /account/password': {},
+  'POST /account/password': { changes: 'anyone' },
   'GET /setup': {},
   'POST /setup': { changes: 'anyone' },
   'GET /healthz': {},

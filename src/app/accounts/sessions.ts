@@ -147,7 +147,7 @@ export function csrfTokenFor(sessionId: string): string {
   return createHash('sha256').update(`forewarn-csrf\u0000${sessionId}`).digest('base64url');
 }
 
-function describeWait(seconds: number): string {
+export function describeWait(seconds: number): string {
   if (seconds < 90) return `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }

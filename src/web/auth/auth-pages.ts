@@ -128,3 +128,33 @@ ${field({ name: 'passwordAgain', label: 'Password again', type: 'password', auto
 </form>`,
   );
 }
+
+export interface PasswordPageModel {
+  /** The session's CSRF token. */
+  csrf: string;
+  email: string;
+  /** Where "Back" leads: the dashboard for the team, the status page for a client user. */
+  home: string;
+  message?: string;
+  /** A fixed text (never from the request), e.g. after the change. */
+  note?: string;
+  problems?: FieldProblem[];
+}
+
+export function passwordPage(m: PasswordPageModel): string {
+  const problems = m.problems ?? [];
+  const minLength = MIN_PASSWORD_LENGTH;
+  return page(
+    'Change your password',
+    `<h2>Change your password</h2>
+<p>Signed in as ${esc(m.email)}. Changing it signs you out everywhere else.</p>
+${m.note !== undefined ? `<p class="note" role="status">${esc(m.note)}</p>\n` : ''}${banner(m.message)}<form method="post" action="/account/password">
+<input type="hidden" name="_csrf" value="${esc(m.csrf)}">
+${field({ name: 'currentPassword', label: 'Current password', type: 'password', autocomplete: 'current-password' }, problems)}
+${field({ name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password', minLength, hint: `At least ${minLength} characters.` }, problems)}
+${field({ name: 'newPasswordAgain', label: 'New password again', type: 'password', autocomplete: 'new-password', minLength }, problems)}
+<button type="submit">Change password</button>
+</form>
+<p><a href="${esc(m.home)}">Back</a></p>`,
+  );
+}

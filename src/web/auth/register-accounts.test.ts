@@ -373,6 +373,160 @@ describe('CSRF', () => {
   });
 });
 
+describe('changing your own password', () => {
+  const NEW = 'a brand new passphrase';
+  let session: { cookie: string; csrf: string };
+  beforeEach(async () => {
+    await setUp();
+    session = await signIn('erin@example.com');
+  });
+
+  const change = (who: { cookie: string; csrf: string }, fields: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url: '/account/password',
+      headers: { ...FORM, cookie: who.cookie },
+      payload: form({ _csrf: who.csrf, ...fields }),
+    });
+  const viewerOf = async (cookie: string) =>
+    (await app.inject({ method: 'GET', url: '/test/viewer', headers: { cookie } })).json().viewer;
+
+  it('shows the form to a signed-in user and sends anyone else to sign in', async () => {
+    const page = await app.inject({
+      method: 'GET',
+      url: '/account/password',
+      headers: { cookie: session.cookie },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Signed in as erin@example.com.');
+    expect(page.body).toContain(`name="_csrf" value="${session.csrf}"`);
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    const nobody = await app.inject({ method: 'GET', url: '/account/password' });
+    expect([nobody.statusCode, nobody.headers.location]).toEqual([
+      303,
+      '/login?next=%2Faccount%2Fpassword',
+    ]);
+  });
+
+  it('changes it with the current password, signs out every other session and keeps this one signed in', async () => {
+    const elsewhere = await signIn('erin@example.com');
+    const res = await change(session, {
+      currentPassword: PASSWORD,
+      newPassword: NEW,
+      newPasswordAgain: NEW,
+    });
+    expect([res.statusCode, res.headers.location]).toEqual([303, '/account/password?changed=1']);
+    const cookie = `forewarn_session=${cookiesOf(res).get('forewarn_session')!.value}`;
+    expect((await viewerOf(cookie))?.name).toBe('Erin');
+    expect(await viewerOf(session.cookie)).toBeNull();
+    expect(await viewerOf(elsewhere.cookie)).toBeNull();
+    const done = await app.inject({
+      method: 'GET',
+      url: '/account/password?changed=1',
+      headers: { cookie },
+    });
+    expect(done.body).toContain('Your password is changed.');
+    expect(
+      (await postForm('/login', { email: 'erin@example.com', password: PASSWORD })).statusCode,
+    ).toBe(401);
+    expect(
+      (await postForm('/login', { email: 'erin@example.com', password: NEW })).statusCode,
+    ).toBe(303);
+  });
+
+  it('lets a client user change theirs too', async () => {
+    await aClientUser('acme');
+    const carl = await signIn('carl@acme.example');
+    const res = await change(carl, {
+      currentPassword: PASSWORD,
+      newPassword: NEW,
+      newPasswordAgain: NEW,
+    });
+    expect(res.statusCode).toBe(303);
+    expect(
+      (await postForm('/login', { email: 'carl@acme.example', password: NEW })).statusCode,
+    ).toBe(303);
+  });
+
+  it('refuses a wrong current password by naming the field, and changes nothing', async () => {
+    const res = await change(session, {
+      currentPassword: 'not my password',
+      newPassword: NEW,
+      newPasswordAgain: NEW,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('The password was not changed.');
+    expect(res.body).toContain(
+      '<p class="field-error" id="currentPassword-error">Expected your current password.</p>',
+    );
+    expect(res.body).not.toContain('not my password');
+    expect(await viewerOf(session.cookie)).not.toBeNull();
+    expect(
+      (await postForm('/login', { email: 'erin@example.com', password: PASSWORD })).statusCode,
+    ).toBe(303);
+  });
+
+  it('names a short new password and a repeat that differs beside their fields', async () => {
+    const short = await change(session, {
+      currentPassword: PASSWORD,
+      newPassword: 'short',
+      newPasswordAgain: 'short',
+    });
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain(
+      'id="newPassword-error">Expected a password of 12 to 1024 characters.',
+    );
+    const differs = await change(session, {
+      currentPassword: PASSWORD,
+      newPassword: NEW,
+      newPasswordAgain: `${NEW}!`,
+    });
+    expect(differs.statusCode).toBe(400);
+    expect(differs.body).toContain(
+      'id="newPasswordAgain-error">Expected the same new password again.',
+    );
+  });
+
+  it('throttles guesses at the current password like sign-ins', async () => {
+    for (let i = 0; i < 5; i++) {
+      const res = await change(session, {
+        currentPassword: `guess ${i}`,
+        newPassword: NEW,
+        newPasswordAgain: NEW,
+      });
+      expect(res.statusCode).toBe(400);
+    }
+    const sixth = await change(session, {
+      currentPassword: PASSWORD,
+      newPassword: NEW,
+      newPasswordAgain: NEW,
+    });
+    expect(sixth.statusCode).toBe(429);
+    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('needs the session CSRF token, and a bearer token cannot use it', async () => {
+    const noToken = await app.inject({
+      method: 'POST',
+      url: '/account/password',
+      headers: { ...FORM, cookie: session.cookie },
+      payload: form({ currentPassword: PASSWORD, newPassword: NEW, newPasswordAgain: NEW }),
+    });
+    expect(noToken.statusCode).toBe(403);
+    const bearer = await app.inject({
+      method: 'POST',
+      url: '/account/password',
+      headers: { ...FORM, authorization: `Bearer ${ADMIN}` },
+      payload: form({ currentPassword: PASSWORD, newPassword: NEW, newPasswordAgain: NEW }),
+    });
+    expect(bearer.statusCode).toBe(303);
+    expect(bearer.headers.location).toBe('/login?next=%2Faccount%2Fpassword');
+    expect(
+      (await postForm('/login', { email: 'erin@example.com', password: PASSWORD })).statusCode,
+    ).toBe(303);
+  });
+});
+
 describe('client users', () => {
   beforeEach(async () => {
     await setUp();

@@ -8,6 +8,7 @@ import {
   DEFAULT_ACCOUNTS_TUNING,
   type AccountsTuning,
 } from '../../app/accounts/accounts-options.js';
+import { changeOwnPassword } from '../../app/accounts/change-password.js';
 import { LoginThrottle } from '../../app/accounts/login-throttle.js';
 import { authenticateApiToken } from '../../app/accounts/manage-api-tokens.js';
 import { setUpFirstAdmin } from '../../app/accounts/manage-users.js';
@@ -25,7 +26,14 @@ import type { StoredUser } from '../../domain/accounts/account.js';
 import { scopeRole } from '../../domain/accounts/api-token.js';
 import type { Viewer } from '../viewer.js';
 import '../access.js';
-import { AUTH_CSS, AUTH_CSS_PATH, AUTH_PAGE_CSP, loginPage, setupPage } from './auth-pages.js';
+import {
+  AUTH_CSS,
+  AUTH_CSS_PATH,
+  AUTH_PAGE_CSP,
+  loginPage,
+  passwordPage,
+  setupPage,
+} from './auth-pages.js';
 import { readCookie, setCookieHeader } from './cookies.js';
 import type { Credential } from './credential.js';
 import { installFormParser } from '../form-body.js';
@@ -225,6 +233,57 @@ export async function registerAccounts(
     return reply.redirect('/', 303);
   });
 
+  // Any signed-in user (team or client) changes their own password; other sessions end.
+  app.get('/account/password', async (request, reply) => {
+    const me = await sessionUser(ctx, request);
+    if (me === undefined) return reply.redirect('/login?next=%2Faccount%2Fpassword', 303);
+    const changed = (request.query as Record<string, unknown>).changed === '1';
+    return sendPage(
+      reply,
+      200,
+      passwordPage({
+        csrf: me.csrfToken,
+        email: me.user.email,
+        home: '/',
+        ...(changed ? { note: 'Your password is changed. Other sessions are signed out.' } : {}),
+      }),
+    );
+  });
+
+  // Reaches here only with the session's CSRF token (checked in preHandler).
+  app.post('/account/password', async (request, reply) => {
+    const me = await sessionUser(ctx, request);
+    if (me === undefined) return reply.redirect('/login?next=%2Faccount%2Fpassword', 303);
+    const body = fieldsOf(request.body);
+    let signedIn: SignedIn;
+    try {
+      signedIn = await changeOwnPassword(ctx, { throttle, tuning }, me.user.id, {
+        currentPassword: body.currentPassword,
+        newPassword: body.newPassword,
+        newPasswordAgain: body.newPasswordAgain,
+        ip: request.ip,
+      });
+    } catch (e) {
+      if (!isAppError(e) || e.status >= 500) throw e;
+      if (e.code === 'E_LOGIN_THROTTLED') {
+        reply.header('retry-after', String(e.details?.retryAfterSeconds ?? 900));
+      }
+      return sendPage(
+        reply,
+        e.status,
+        passwordPage({
+          csrf: me.csrfToken,
+          email: me.user.email,
+          home: '/',
+          message: e.message,
+          problems: e.problems,
+        }),
+      );
+    }
+    setSessionCookie(reply, signedIn, tuning, secure);
+    return reply.redirect('/account/password?changed=1', 303);
+  });
+
   // Signed-in requests reach here only with the CSRF token (checked in preHandler).
   app.post('/logout', async (request, reply) => {
     const credential = request.credential;
@@ -261,6 +320,18 @@ function requireCsrf(request: FastifyRequest, credential: Extract<Credential, { 
 function tokenViewer(userId: string, name: string, role: 'admin' | 'member' | 'viewer'): Viewer {
   // Bearer requests are not cookie-based: no CSRF token applies.
   return { kind: 'team', userId, name, role, csrfToken: '' };
+}
+
+/** The signed-in user of a session request (not a token): who may change their password. */
+async function sessionUser(
+  ctx: AppContext,
+  request: FastifyRequest,
+): Promise<{ user: StoredUser; csrfToken: string } | undefined> {
+  const credential = request.credential;
+  if (credential?.via !== 'session' || request.viewer === null) return undefined;
+  if (request.viewer.kind !== 'team' && request.viewer.kind !== 'client') return undefined;
+  const user = await ctx.store.getUser(request.viewer.userId);
+  return user === undefined ? undefined : { user, csrfToken: credential.csrfToken };
 }
 
 function sessionViewer(user: StoredUser, csrfToken: string): Viewer {

@@ -10,6 +10,9 @@ import { Html, html } from '../html.js';
 /** Replaced per request by the viewer's CSRF field: the cached page is shared by viewers. */
 export const CSRF_SLOT = '<!--csrf-field-->';
 const CSRF_SLOT_HTML = new Html(CSRF_SLOT);
+/** Replaced per request by a signed-in viewer's bar (name, password, sign out). */
+export const VIEWER_SLOT = '<!--viewer-bar-->';
+const VIEWER_SLOT_HTML = new Html(VIEWER_SLOT);
 
 const CONDITION_TEXT: Record<ServiceCondition, string> = {
   'no-data': 'No data',
@@ -195,6 +198,7 @@ export function renderStatusPage(
       </head>
       <body>
         <header>
+          ${VIEWER_SLOT_HTML}
           <h1>${view.client.name} status</h1>
           <div class="banner ${view.overall}">${OVERALL_TEXT[view.overall]}</div>
         </header>

@@ -20,6 +20,8 @@ export interface StatusAccess {
   basePath: string;
   /** The form field the accounts layer checks, for signed-in viewers. */
   csrfToken?: string;
+  /** A signed-in viewer's name, shown in the bar with their password link and sign-out. */
+  viewerName?: string;
 }
 
 const viewerOf = (request: FastifyRequest): Viewer | null => request.viewer ?? null;
@@ -40,10 +42,20 @@ export async function statusAccess(
   }
   const viewer = viewerOf(request);
   if (viewer?.kind === 'team') {
-    return { kind: 'team', basePath: plainPath, csrfToken: viewer.csrfToken };
+    return {
+      kind: 'team',
+      basePath: plainPath,
+      csrfToken: viewer.csrfToken,
+      viewerName: viewer.name,
+    };
   }
   if (viewer?.kind === 'client' && viewer.clientId === clientId) {
-    return { kind: 'client', basePath: plainPath, csrfToken: viewer.csrfToken };
+    return {
+      kind: 'client',
+      basePath: plainPath,
+      csrfToken: viewer.csrfToken,
+      viewerName: viewer.name,
+    };
   }
   if (viewer?.kind === 'status-link' && viewer.clientId === clientId) {
     return { kind: 'status-link', basePath: plainPath };

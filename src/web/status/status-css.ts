@@ -22,5 +22,7 @@ form{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
 input[type=email]{padding:.4rem;min-width:16rem;border:1px solid var(--line);border-radius:.3rem}
 button{padding:.4rem .9rem;border:0;border-radius:.3rem;background:#0969da;color:#fff;font-weight:600}
 footer{margin-top:3rem;font-size:.85rem;color:var(--muted)}
+.viewer-bar{display:flex;gap:.35rem;flex-wrap:wrap;align-items:center;justify-content:flex-end;font-size:.9rem;color:var(--muted);margin-bottom:.5rem}
+.viewer-bar form{display:inline}button.link{background:none;color:#0969da;padding:0;font-weight:400;text-decoration:underline;cursor:pointer}
 ${Array.from({ length: 90 }, (_, i) => `.w${i + 1}{flex-grow:${i + 1}}`).join('')}
 `;

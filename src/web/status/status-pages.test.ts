@@ -109,6 +109,34 @@ describe('the status page', () => {
     expect(res.body).toContain('Submissions API');
   });
 
+  it('shows each signed-in viewer their own name, password link and sign-out from one cached page', async () => {
+    const carl = { ...clientViewer('acme'), name: '<b>Carl</b>', csrfToken: 'csrf-carl' };
+    const dora = {
+      ...clientViewer('acme'),
+      userId: 'u-dora',
+      name: 'Dora',
+      csrfToken: 'csrf-dora',
+    };
+    const first = await get('/status/acme', as(carl));
+    const second = await get('/status/acme', as(dora));
+    expect(first.body).toContain('Signed in as <strong>&lt;b&gt;Carl&lt;/b&gt;</strong>');
+    expect(first.body).toContain('<input type="hidden" name="_csrf" value="csrf-carl">');
+    expect(first.body).not.toContain('Dora');
+    expect(second.body).toContain('Signed in as <strong>Dora</strong>');
+    expect(second.body).toContain('<a href="/account/password">Password</a>');
+    expect(second.body).toMatch(/<form method="post" action="\/logout">[^]*csrf-dora[^]*Sign out/);
+    expect(second.body).not.toContain('Carl');
+    expect(second.body).not.toContain('Dashboard');
+    const team = await get('/status/acme', as(teamViewer));
+    expect(team.body).toContain('Signed in as <strong>Tess</strong> · <a href="/">Dashboard</a>');
+    await h.store.setStatusPagePublic('acme', true, START);
+    const anonymous = await get('/status/acme');
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.body).not.toContain('viewer-bar');
+    expect(anonymous.body).not.toContain('_csrf');
+    expect(anonymous.body).not.toContain('<!--');
+  });
+
   it('serves the cached page until a transition of the client’s objective drops it', async () => {
     await app.close();
     app = await statusApp(h.ctx, { pageTtlMs: 60 * MINUTE_MS });

@@ -27,7 +27,7 @@ import {
 } from '../../app/status-page/status-subscriptions.js';
 import { escapeHtml } from '../../domain/templates/escapers.js';
 import { renderFeed } from './render-feed.js';
-import { CSRF_SLOT, renderStatusPage } from './render-status-page.js';
+import { CSRF_SLOT, renderStatusPage, VIEWER_SLOT } from './render-status-page.js';
 import { NOT_FOUND_PAGE, renderMessagePage } from './message-page.js';
 import { html } from '../html.js';
 import { installFormParser } from '../form-body.js';
@@ -72,7 +72,7 @@ export function registerStatusPages(
       const access = await statusAccess(ctx, request, clientId, secret);
       if (access === null) return notFound(reply);
       const body = await cache.get(clientId, `page|${access.kind}|${access.basePath}`, async () =>
-        splitAtCsrf(
+        splitAtSlots(
           renderStatusPage(await statusPageView(ctx, clientId), {
             basePath: access.basePath,
             subscriptions: publicUrl !== undefined,
@@ -83,7 +83,7 @@ export function registerStatusPages(
         .code(200)
         .headers(pageHeaders(access.kind === 'public'))
         .type(HTML_TYPE)
-        .send(withCsrf(body, access));
+        .send(personalised(body, access));
     };
     scope.get('/status/:clientId', page);
     scope.get('/status/:clientId/s/:secret', page);
@@ -230,32 +230,53 @@ function watchNoticesForSubscribers(scope: FastifyInstance, ctx: AppContext): vo
   });
 }
 
-/** A cached document, encoded once: whole, and in two parts around the CSRF slot. */
+/**
+ * A cached document, encoded once: whole (for viewers who are not signed in) and in pieces around
+ * its per-viewer slots (the viewer bar, the CSRF field), filled per request.
+ */
 interface CachedPage {
   whole: Buffer;
-  beforeCsrf: Buffer;
-  afterCsrf: Buffer;
+  pieces: Array<Buffer | typeof CSRF_SLOT | typeof VIEWER_SLOT>;
 }
+
+const SLOT_PATTERN = new RegExp(`(${CSRF_SLOT}|${VIEWER_SLOT})`);
 
 function encoded(text: string): CachedPage {
   const whole = Buffer.from(text);
-  return { whole, beforeCsrf: whole, afterCsrf: Buffer.alloc(0) };
+  return { whole, pieces: [whole] };
 }
 
-function splitAtCsrf(text: string): CachedPage {
-  const at = text.indexOf(CSRF_SLOT);
-  if (at < 0) return encoded(text);
+function splitAtSlots(text: string): CachedPage {
+  const parts = text.split(SLOT_PATTERN);
   return {
-    whole: Buffer.from(text.slice(0, at) + text.slice(at + CSRF_SLOT.length)),
-    beforeCsrf: Buffer.from(text.slice(0, at)),
-    afterCsrf: Buffer.from(text.slice(at + CSRF_SLOT.length)),
+    whole: Buffer.from(parts.filter((p) => p !== CSRF_SLOT && p !== VIEWER_SLOT).join('')),
+    pieces: parts.map((p) => (p === CSRF_SLOT || p === VIEWER_SLOT ? p : Buffer.from(p))),
   };
 }
 
-function withCsrf(page: CachedPage, access: StatusAccess): Buffer {
-  if (access.csrfToken === undefined) return page.whole;
-  const field = `<input type="hidden" name="_csrf" value="${escapeHtml(access.csrfToken)}">`;
-  return Buffer.concat([page.beforeCsrf, Buffer.from(field), page.afterCsrf]);
+function personalised(page: CachedPage, access: StatusAccess): Buffer {
+  const token = access.csrfToken;
+  if (token === undefined) return page.whole;
+  const csrf = `<input type="hidden" name="_csrf" value="${escapeHtml(token)}">`;
+  return Buffer.concat(
+    page.pieces.map((p) =>
+      p === CSRF_SLOT
+        ? Buffer.from(csrf)
+        : p === VIEWER_SLOT
+          ? Buffer.from(viewerBar(access.viewerName ?? '', csrf, access.kind === 'team'))
+          : p,
+    ),
+  );
+}
+
+/** Who is signed in, with their password page and a sign-out form (no script needed). */
+function viewerBar(name: string, csrfField: string, team: boolean): string {
+  return (
+    `<nav class="viewer-bar" aria-label="Account">Signed in as <strong>${escapeHtml(name)}</strong>` +
+    (team ? ' · <a href="/">Dashboard</a>' : '') +
+    ' · <a href="/account/password">Password</a>' +
+    ` · <form method="post" action="/logout">${csrfField}<button type="submit" class="link">Sign out</button></form></nav>`
+  );
 }
 
 function formField(body: unknown, name: string): string | undefined {
