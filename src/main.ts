@@ -1,7 +1,8 @@
 // The one place where adapters are built and wired into a running instance.
 
 import type { FastifyInstance } from 'fastify';
-import { applyDefinitions } from './app/apply-definitions.js';
+import { applyDefinitions, replacePushTokens } from './app/apply-definitions.js';
+import { serializeDefinitions } from './config/serialize-definitions.js';
 import type { AppContext, Logger } from './app/context.js';
 import { Engine } from './app/engine.js';
 import { AppEvents } from './app/events.js';
@@ -89,7 +90,18 @@ export async function startForewarn(options: ForewarnOptions): Promise<RunningFo
   try {
     const restored = await startInstance(ctx);
     const config = options.config ?? (restored.configured ? undefined : options.fallbackConfig?.());
-    if (config !== undefined) {
+    const running = ctx.engine.runtime?.definitions;
+    if (
+      config !== undefined &&
+      running !== undefined &&
+      serializeDefinitions(running) === serializeDefinitions(config.definitions)
+    ) {
+      await replacePushTokens(ctx, config.definitions, config.pushTokens);
+      options.logger.info(
+        restored,
+        'definitions unchanged: restored from the store, not re-applied',
+      );
+    } else if (config !== undefined) {
       const applied = await applyDefinitions(ctx, config.definitions, config.pushTokens);
       options.logger.info({ ...applied }, 'definitions applied');
     } else {
