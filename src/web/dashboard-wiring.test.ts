@@ -14,9 +14,14 @@ describe('the dashboard in the whole server', () => {
     const app = await buildServer(h.ctx, { adminToken: new Secret('wiring-admin-token'), env: {} });
     try {
       const page = await app.inject({ method: 'GET', url: '/' });
-      expect(page.statusCode).toBe(401);
-      expect(page.headers['content-type']).toMatch(/text\/html/);
-      expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      expect([page.statusCode, page.headers.location]).toEqual([303, '/login?next=%2F']);
+      const login = await app.inject({ method: 'GET', url: page.headers.location as string });
+      expect(login.statusCode).toBe(303); // nobody has set up the instance yet
+      expect(login.headers.location).toBe('/setup');
+      const refused = await app.inject({ method: 'POST', url: '/incidents/x/ack' });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.headers['content-type']).toMatch(/text\/html/);
+      expect(refused.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
       const api = await app.inject({
         method: 'GET',
         url: '/api/v1/slas',

@@ -16,6 +16,9 @@ import { SECURITY_HEADERS } from './security-headers.js';
 
 const HEARTBEAT_MS = 15_000;
 
+/** The dashboard's event stream: refused with a status (never sent to sign in, as pages are). */
+export const LIVE_PATH = '/live';
+
 export class LiveFeed {
   private readonly streams = new Set<ServerResponse>();
   private readonly onTransition = (t: Transition) => this.transition(t);
@@ -32,7 +35,7 @@ export class LiveFeed {
       for (const s of this.streams) s.end();
       this.streams.clear();
     });
-    app.get('/live', (request, reply) => {
+    app.get(LIVE_PATH, (request, reply) => {
       requireTeam(request, 'viewer');
       reply.hijack();
       const res = reply.raw;

@@ -51,7 +51,7 @@ async function openWatch(): Promise<string> {
 }
 
 describe('access to the dashboard pages', () => {
-  it('answers 401 without a viewer, 403 to a client user and a too-small role, 200 to the right role', async () => {
+  it('sends nobody to sign in (401 for data), answers 403 to a client user and a too-small role, 200 to the right role', async () => {
     await start();
     const incidentId = await openIncident();
     const pages: Array<[string, 'viewer' | 'admin']> = [
@@ -64,7 +64,14 @@ describe('access to the dashboard pages', () => {
       ['/settings', 'admin'],
     ];
     for (const [url, needs] of pages) {
-      expect((await get(url)).statusCode, url).toBe(401);
+      const nobody = await get(url);
+      if (url.includes('.json')) expect(nobody.statusCode, url).toBe(401);
+      else {
+        expect([nobody.statusCode, nobody.headers.location], url).toEqual([
+          303,
+          `/login?next=${encodeURIComponent(url)}`,
+        ]);
+      }
       expect((await get(url, 'client')).statusCode, url).toBe(403);
       if (needs === 'admin') expect((await get(url, 'member')).statusCode, url).toBe(403);
       const ok = await get(url, needs);
@@ -72,11 +79,13 @@ describe('access to the dashboard pages', () => {
     }
   });
 
-  it('shows the sign-in link on the 401 page and names the needed role on the 403 page', async () => {
+  it('sends nobody to the sign-in form and back to the page, and names the needed role on the 403 page', async () => {
     await start();
-    const nobody = await get('/');
-    expect(nobody.headers['content-type']).toMatch(/text\/html/);
-    expect(nobody.body).toContain('data-testid="sign-in"');
+    const nobody = await get('/slas/acme-submissions?range=7d');
+    expect([nobody.statusCode, nobody.headers.location]).toEqual([
+      303,
+      '/login?next=%2Fslas%2Facme-submissions%3Frange%3D7d',
+    ]);
     const member = await get('/settings', 'member');
     expect(member.body).toContain('This needs the admin role; you are member.');
   });

@@ -19,7 +19,7 @@ import { installFormParser } from './form-body.js';
 import { FormFields } from './form-fields.js';
 import { html } from './html.js';
 import { flashOf, page } from './layout.js';
-import { LiveFeed } from './live-feed.js';
+import { LIVE_PATH, LiveFeed } from './live-feed.js';
 import { registerIncidentPages } from './incident-routes.js';
 import { overviewPage } from './overview-page.js';
 import { pageKit, queryString, type Params, type Query } from './page-kit.js';
@@ -68,6 +68,11 @@ async function dashboard(
     if (e.status >= 500) ctx.logger.error({ err, url: request.url }, 'dashboard request failed');
     if (request.url.split('?')[0]?.endsWith('.json')) {
       return reply.status(e.status).send({ error: { code: e.code, message: e.message } });
+    }
+    // Nobody signed in opening a page: the sign-in form, which comes back here afterwards.
+    const isPage = request.routeOptions.url !== LIVE_PATH;
+    if (e.status === 401 && isPage && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     }
     return reply
       .status(e.status)

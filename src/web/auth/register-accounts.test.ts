@@ -550,6 +550,18 @@ describe('client users', () => {
     expect([other.statusCode, other.body]).toEqual([missing.statusCode, missing.body]);
   });
 
+  it('land on their own status page after signing in, not on the team overview', async () => {
+    await aClientUser('acme');
+    const res = await postForm('/login', { email: 'carl@acme.example', password: PASSWORD });
+    expect([res.statusCode, res.headers.location]).toEqual([303, '/status/acme']);
+    const asked = await postForm('/login', {
+      email: 'carl@acme.example',
+      password: PASSWORD,
+      next: '/reports/acme/2026-10',
+    });
+    expect(asked.headers.location).toBe('/reports/acme/2026-10');
+  });
+
   it('cannot use the management API, which is not split by client', async () => {
     await aClientUser('acme');
     const { cookie } = await signIn('carl@acme.example');

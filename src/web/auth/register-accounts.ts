@@ -117,7 +117,7 @@ export async function registerAccounts(
     const query = request.query as Record<string, unknown>;
     const next = safeNext(query.next);
     if (request.viewer !== null && request.credential?.via === 'session') {
-      return reply.redirect(next, 303);
+      return reply.redirect(landing(next, request.viewer), 303);
     }
     if (!(await ctx.store.isSetUp())) return reply.redirect('/setup', 303);
     return sendPage(
@@ -177,7 +177,7 @@ export async function registerAccounts(
       );
     }
     setSessionCookie(reply, signedIn, tuning, secure);
-    return reply.redirect(next, 303);
+    return reply.redirect(landing(next, signedIn.user), 303);
   });
 
   app.get('/setup', async (request, reply) => {
@@ -244,7 +244,7 @@ export async function registerAccounts(
       passwordPage({
         csrf: me.csrfToken,
         email: me.user.email,
-        home: '/',
+        home: landing('/', me.user),
         ...(changed ? { note: 'Your password is changed. Other sessions are signed out.' } : {}),
       }),
     );
@@ -274,7 +274,7 @@ export async function registerAccounts(
         passwordPage({
           csrf: me.csrfToken,
           email: me.user.email,
-          home: '/',
+          home: landing('/', me.user),
           message: e.message,
           problems: e.problems,
         }),
@@ -357,6 +357,14 @@ function fieldsOf(body: unknown): Record<string, unknown> {
 }
 
 /** Only a path on this site: never `//host`, `/\host` or a scheme. */
+/** Where a sign-in leads: the page asked for; for a client user, their status page instead of the team's overview. */
+function landing(next: string, who: { kind: string; clientId?: string }): string {
+  if (next === '/' && who.kind === 'client' && who.clientId !== undefined) {
+    return `/status/${encodeURIComponent(who.clientId)}`;
+  }
+  return next;
+}
+
 export function safeNext(raw: unknown): string {
   if (typeof raw !== 'string' || raw.length > 2000) return '/';
   // eslint-disable-next-line no-control-regex
