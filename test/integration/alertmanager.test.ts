@@ -15,6 +15,7 @@ import {
 } from '../../src/sources/prometheus/test-support/prometheus-processes.js';
 import { someDefinitions } from '../support/builders.js';
 import { silentLogger } from '../support/harness.js';
+import { until } from '../support/until.js';
 
 const runs = canRun(ALERTMANAGER_BIN, 'the Alertmanager integration test');
 
@@ -26,23 +27,6 @@ interface HistoryEntry {
   from: string;
   to: string;
   reason: { kind: string };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 describe.skipIf(!runs)('alerts from the real Alertmanager', () => {

@@ -35,6 +35,7 @@ import {
   MINUTE_MS,
   someDefinitions,
 } from '../support/builders.js';
+import { until } from '../support/until.js';
 
 const runs = canRun(PROMETHEUS_BIN, 'the Prometheus source integration test');
 
@@ -45,19 +46,6 @@ interface LogLine {
   level: string;
   obj: Record<string, unknown>;
   msg: string | undefined;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 describe.skipIf(!runs)('Prometheus as a source, with the real Prometheus', () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DISPATCH } from '../../src/app/dispatch-notifications.js';
+import { untilTrue } from '../support/until.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist/cli/forewarn.js');
@@ -126,14 +127,6 @@ function startServer(
   });
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 async function breachAll(url: string): Promise<void> {
   const ts = Date.now();
   const samples = Array.from({ length: OBJECTIVES }, (_, i) => ({
@@ -188,7 +181,7 @@ describe('kill -9 during dispatch', () => {
       const { child, url, exited } = await startServer(dataDir, configPath, r.port);
       const before = r.applied.size;
       if (round === 0) await breachAll(url);
-      await until(() => r.applied.size > before, 10_000, `a delivery in round ${round}`);
+      await untilTrue(`a delivery in round ${round}`, 10_000, () => r.applied.size > before, 2);
       await new Promise((res) => setTimeout(res, Math.random() * MAX_KILL_DELAY_MS));
       child.kill('SIGKILL');
       await exited;
@@ -201,7 +194,7 @@ describe('kill -9 during dispatch', () => {
     }
 
     const { child, exited } = await startServer(dataDir, configPath, r.port);
-    await until(() => r.applied.size >= OBJECTIVES, 30_000, 'every notification');
+    await untilTrue('every notification', 30_000, () => r.applied.size >= OBJECTIVES, 2);
     // Give a stray repeat the chance to show up before counting.
     await new Promise((res) => setTimeout(res, 300));
     child.kill('SIGTERM');

@@ -19,6 +19,7 @@ import { createOutboundClient } from '../../net/guarded-http-client.js';
 import type { OutboundClient } from '../../net/outbound-client.js';
 import { createPrometheusPuller, type PrometheusPuller } from './prometheus-puller.js';
 import { freePort } from './test-support/prometheus-processes.js';
+import { untilTrue } from '../../../test/support/until.js';
 
 interface LogLine {
   level: string;
@@ -65,13 +66,7 @@ async function setUp(defs: Definitions, allow: string[], options: { realClock?: 
   puller = createPrometheusPuller({ ctx: h.ctx, outbound, minIntervalMs: 100, settleMs: 0 });
 }
 
-const until = async (what: string, probe: () => boolean) => {
-  const deadline = Date.now() + 5_000;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const until = (what: string, condition: () => boolean) => untilTrue(what, 5_000, condition);
 
 afterEach(async () => {
   await puller.stop();

@@ -23,6 +23,7 @@ import {
   type RunningProcess,
 } from '../prometheus/test-support/prometheus-processes.js';
 import { startTestExporter, type TestExporter } from './test-support/shop-exporter.js';
+import { until as poll } from '../../../test/support/until.js';
 
 const runs = canRun(PROMETHEUS_BIN, 'the remote-write integration test with the real Prometheus');
 const ADMIN = 'remote-write-admin-token-0123456789';
@@ -47,22 +48,11 @@ const rules: RemoteWriteRule[] = [
   },
 ];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
+const until = <T>(
   what: string,
   timeoutMs: number,
   probe: () => Promise<T | undefined> | T | undefined,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(200);
-  }
-}
+) => poll(what, timeoutMs, probe, 200);
 
 describe.skipIf(!runs)('remote write from the real Prometheus', () => {
   let exporter: TestExporter;
