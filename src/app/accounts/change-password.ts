@@ -4,13 +4,12 @@
 
 import type { AccountProblem } from '../../domain/accounts/account.js';
 import { passwordProblem } from '../../domain/accounts/account.js';
-import { throttleKey } from '../../domain/accounts/login-throttle.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { AccountsTuning } from './accounts-options.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { hashPassword, verifyPassword } from './password-hash.js';
-import { describeWait, startSession, type SignedIn } from './sessions.js';
+import { hashPassword } from './password-hash.js';
+import { startSession, throttledPasswordCheck, type SignedIn } from './sessions.js';
 
 export interface PasswordChange {
   currentPassword: unknown;
@@ -39,23 +38,18 @@ export async function changeOwnPassword(
   }
   const user = await ctx.store.getUser(userId);
   if (user === undefined) throw new AppError('E_UNAUTHENTICATED', 'Sign in again.');
-  const key = throttleKey(user.email, input.ip);
-  const decision = deps.throttle.begin(key, ctx.clock.nowMs());
-  if (!decision.allowed) {
-    const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000);
-    throw new AppError(
-      'E_LOGIN_THROTTLED',
-      `Too many wrong passwords for this account from your address. Try again in ${describeWait(retryAfterSeconds)}.`,
-      { details: { retryAfterSeconds } },
-    );
-  }
-  const current = (input.currentPassword as string).slice(0, 4096);
-  if (!(await verifyPassword(current, user.passwordHash))) {
+  const matches = await throttledPasswordCheck(ctx, deps.throttle, {
+    email: user.email,
+    ip: input.ip,
+    password: input.currentPassword as string,
+    storedHash: user.passwordHash,
+    tooMany: 'Too many wrong passwords',
+  });
+  if (!matches) {
     throw new AppError('E_VALIDATION', 'The password was not changed.', {
       problems: [{ field: 'currentPassword', expected: 'your current password' }],
     });
   }
-  deps.throttle.succeeded(key);
   const hash = await hashPassword(input.newPassword as string, deps.tuning.scrypt);
   if (!(await ctx.store.setPasswordHash(user.id, hash, true))) {
     throw new AppError('E_UNAUTHENTICATED', 'Sign in again.');

@@ -49,25 +49,44 @@ export async function signIn(
   const email = normalizeEmail(input.email as string);
   const password = input.password as string;
 
-  const key = throttleKey(email, input.ip);
-  const decision = deps.throttle.begin(key, ctx.clock.nowMs());
+  const user = await ctx.store.findUserByEmail(email);
+  const matches = await throttledPasswordCheck(ctx, deps.throttle, {
+    email,
+    ip: input.ip,
+    password,
+    storedHash: user?.passwordHash ?? (await dummyHash(deps.tuning.scrypt)),
+    tooMany: 'Too many failed sign-ins',
+  });
+  if (user === undefined || !matches) {
+    throw new AppError('E_LOGIN_FAILED', 'The e-mail address or the password is wrong.');
+  }
+  await rehashIfOutdated(ctx, user, password, deps.tuning.scrypt);
+  return startSession(ctx, deps.tuning, user);
+}
+
+/**
+ * One password check under the login throttle, for a sign-in and for a signed-in user confirming
+ * theirs: refused with E_LOGIN_THROTTLED (before any hashing) after too many failures for the
+ * account from this address; a match clears them. `tooMany` begins the refusal's sentence.
+ */
+export async function throttledPasswordCheck(
+  ctx: AppContext,
+  throttle: LoginThrottle,
+  check: { email: string; ip: string; password: string; storedHash: string; tooMany: string },
+): Promise<boolean> {
+  const key = throttleKey(check.email, check.ip);
+  const decision = throttle.begin(key, ctx.clock.nowMs());
   if (!decision.allowed) {
     const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000);
     throw new AppError(
       'E_LOGIN_THROTTLED',
-      `Too many failed sign-ins for this account from your address. Try again in ${describeWait(retryAfterSeconds)}.`,
+      `${check.tooMany} for this account from your address. Try again in ${describeWait(retryAfterSeconds)}.`,
       { details: { retryAfterSeconds } },
     );
   }
-  const user = await ctx.store.findUserByEmail(email);
-  const stored = user?.passwordHash ?? (await dummyHash(deps.tuning.scrypt));
-  const matches = await verifyPassword(password.slice(0, 4096), stored);
-  if (user === undefined || !matches) {
-    throw new AppError('E_LOGIN_FAILED', 'The e-mail address or the password is wrong.');
-  }
-  deps.throttle.succeeded(key);
-  await rehashIfOutdated(ctx, user, password, deps.tuning.scrypt);
-  return startSession(ctx, deps.tuning, user);
+  const matches = await verifyPassword(check.password.slice(0, 4096), check.storedHash);
+  if (matches) throttle.succeeded(key);
+  return matches;
 }
 
 /** A hash made with other parameters than today's is replaced while the password is at hand. */
@@ -147,7 +166,7 @@ export function csrfTokenFor(sessionId: string): string {
   return createHash('sha256').update(`forewarn-csrf\u0000${sessionId}`).digest('base64url');
 }
 
-export function describeWait(seconds: number): string {
+function describeWait(seconds: number): string {
   if (seconds < 90) return `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }
