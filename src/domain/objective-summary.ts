@@ -31,14 +31,23 @@ export interface ObjectiveSummary {
   measurementWindowMs?: number;
 }
 
-// Spelled out, never `{ ...base, more }`: on Node 20's V8 a spread followed by more properties
-// costs 1–8 µs per object (measured: 7.3 µs here against 41 ns spelled out), and the overview
-// summarises 10,000 objectives whenever the minute turns (TARGETS P8).
+// The kind's fields are set on the base object, never `{ ...base, more }`: on Node 20's V8 a spread
+// followed by more properties costs 1–8 µs per object (7.3 µs here, against 15–40 ns for either
+// way below), and the overview summarises 10,000 objectives whenever the minute turns (TARGETS P8).
 export function summarizeObjective(
   def: ObjectiveDef,
   obs: Observation,
   state: ObjectiveState,
 ): ObjectiveSummary {
+  const summary: ObjectiveSummary = {
+    key: def.key,
+    name: def.name,
+    sliId: def.sliId,
+    kind: def.kind,
+    status: state.status,
+    sinceMs: state.sinceMs,
+    reason: state.reason,
+  };
   if (def.kind === 'budget' && obs.kind === 'budget') {
     const allowedBad = 1 - def.objectiveRatio;
     const { good, total } = obs.period;
@@ -51,47 +60,20 @@ export function summarizeObjective(
       });
     }
     burnRates.sort((a, b) => a.windowMs - b.windowMs);
-    return {
-      key: def.key,
-      name: def.name,
-      sliId: def.sliId,
-      kind: def.kind,
-      status: state.status,
-      sinceMs: state.sinceMs,
-      reason: state.reason,
-      objectivePercent: round(def.objectiveRatio * 100, 6),
-      attainmentPercent: attainment === null ? null : round(attainment * 100, 6),
-      budgetRemainingRatio:
-        attainment === null ? null : round(1 - (1 - attainment) / allowedBad, 6),
-      periodStartMs: obs.period.startMs,
-      burnRates,
-    };
+    summary.objectivePercent = round(def.objectiveRatio * 100, 6);
+    summary.attainmentPercent = attainment === null ? null : round(attainment * 100, 6);
+    summary.budgetRemainingRatio =
+      attainment === null ? null : round(1 - (1 - attainment) / allowedBad, 6);
+    summary.periodStartMs = obs.period.startMs;
+    summary.burnRates = burnRates;
+  } else if (def.kind === 'threshold' && obs.kind === 'threshold') {
+    summary.statistic = def.statistic;
+    summary.comparator = def.comparator;
+    summary.threshold = def.threshold;
+    summary.observed = obs.value === undefined ? null : round(obs.value, 6);
+    summary.measurementWindowMs = def.measurementWindowMs;
   }
-  if (def.kind === 'threshold' && obs.kind === 'threshold') {
-    return {
-      key: def.key,
-      name: def.name,
-      sliId: def.sliId,
-      kind: def.kind,
-      status: state.status,
-      sinceMs: state.sinceMs,
-      reason: state.reason,
-      statistic: def.statistic,
-      comparator: def.comparator,
-      threshold: def.threshold,
-      observed: obs.value === undefined ? null : round(obs.value, 6),
-      measurementWindowMs: def.measurementWindowMs,
-    };
-  }
-  return {
-    key: def.key,
-    name: def.name,
-    sliId: def.sliId,
-    kind: def.kind,
-    status: state.status,
-    sinceMs: state.sinceMs,
-    reason: state.reason,
-  };
+  return summary;
 }
 
 const SEVERITY: Record<ObjectiveStatus, number> = {
