@@ -4,15 +4,34 @@
 import type { ObjectiveStatus } from '../domain/objective-state.js';
 import type { ProbeStatus } from '../domain/probe-status.js';
 
-export interface RemoteWriteCounters {
-  requests: number;
+/** What mapping one remote-write body counts (src/sources/remote-write/map-series.ts). */
+export interface RemoteWriteSampleCounts {
   series: number;
   samples: number;
+  /** Series that match no rule, and their samples: dropped. */
   droppedSeries: number;
   droppedSamples: number;
+  /** Samples at or before their series' last timestamp (a re-sent batch): skipped. */
   repeatedSamples: number;
+  /** Prometheus staleness markers and other NaN values: skipped. */
   staleSamples: number;
+  /** Value samples that are negative or infinite: skipped (SLI values are finite and ≥ 0). */
   invalidSamples: number;
+}
+
+export const REMOTE_WRITE_SAMPLE_COUNTS = [
+  'series',
+  'samples',
+  'droppedSeries',
+  'droppedSamples',
+  'repeatedSamples',
+  'staleSamples',
+  'invalidSamples',
+] as const satisfies ReadonlyArray<keyof RemoteWriteSampleCounts>;
+
+/** The instance's remote-write totals: each body's counts summed, with requests and items. */
+export interface RemoteWriteCounters extends RemoteWriteSampleCounts {
+  requests: number;
   /** Samples handed to the ingest after mapping. */
   items: number;
 }

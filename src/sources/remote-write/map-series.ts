@@ -7,6 +7,7 @@
 // keyed by a hash of the raw bytes of the series' labels, so a known series costs one lookup.
 
 import type { SliDef } from '../../domain/definitions.js';
+import type { RemoteWriteSampleCounts } from '../../app/instance-metrics.js';
 import type { RemoteWriteRule } from '../../domain/sources.js';
 import { compileSelector, type CompiledSelector } from '../../domain/label-matcher.js';
 import type { WriteRequestView } from './write-request.js';
@@ -103,18 +104,7 @@ interface SeriesState {
   seenAtMs: number;
 }
 
-export interface MapCounts {
-  series: number;
-  samples: number;
-  /** Series that match no rule, and their samples: dropped. */
-  droppedSeries: number;
-  droppedSamples: number;
-  /** Samples at or before their series' last timestamp (a re-sent batch): skipped. */
-  repeatedSamples: number;
-  /** Prometheus staleness markers and other NaN values: skipped. */
-  staleSamples: number;
-  /** Value samples that are negative or infinite: skipped (SLI values are finite and ≥ 0). */
-  invalidSamples: number;
+export interface MapCounts extends RemoteWriteSampleCounts {
   /** Minutes where good exceeded total and was capped at total. */
   cappedMinutes: number;
 }

@@ -7,7 +7,10 @@
 
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app/context.js';
-import type { RemoteWriteCounters } from '../../app/instance-metrics.js';
+import {
+  REMOTE_WRITE_SAMPLE_COUNTS,
+  type RemoteWriteCounters,
+} from '../../app/instance-metrics.js';
 import type { Engine } from '../../app/engine.js';
 import { AppError } from '../../app/errors.js';
 import { ingestSamples, type IngestResult } from '../../app/ingest-samples.js';
@@ -105,17 +108,7 @@ export async function receiveRemoteWrite(
   const mapped = receiver.series.map(view, rulesFor(ctx, runtime), ctx.clock.nowMs());
   const stats = receiver.stats;
   stats.requests++;
-  for (const k of [
-    'series',
-    'samples',
-    'droppedSeries',
-    'droppedSamples',
-    'repeatedSamples',
-    'staleSamples',
-    'invalidSamples',
-  ] as const) {
-    stats[k] += mapped.counts[k];
-  }
+  for (const k of REMOTE_WRITE_SAMPLE_COUNTS) stats[k] += mapped.counts[k];
   stats.items += mapped.items.length;
   const outcome: RemoteWriteOutcome = {
     ...mapped.counts,
