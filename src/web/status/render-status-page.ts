@@ -14,6 +14,21 @@ const CSRF_SLOT_HTML = new Html(CSRF_SLOT);
 export const VIEWER_SLOT = '<!--viewer-bar-->';
 const VIEWER_SLOT_HTML = new Html(VIEWER_SLOT);
 
+/** What fills CSRF_SLOT for a signed-in viewer. */
+export const csrfField = (token: string): Html =>
+  html`<input type="hidden" name="_csrf" value="${token}" />`;
+
+/** What fills VIEWER_SLOT: who is signed in, their password page and sign-out (no script). */
+export function viewerBar(v: { name: string; csrfToken: string; team: boolean }): Html {
+  return html`<nav class="viewer-bar" aria-label="Account">
+    Signed in as <strong>${v.name}</strong>${v.team ? html` · <a href="/">Dashboard</a>` : ''} ·
+    <a href="/account/password">Password</a> ·
+    <form method="post" action="/logout">
+      ${csrfField(v.csrfToken)}<button type="submit" class="link">Sign out</button>
+    </form>
+  </nav>`;
+}
+
 const CONDITION_TEXT: Record<ServiceCondition, string> = {
   'no-data': 'No data',
   operational: 'Operational',

@@ -120,7 +120,7 @@ describe('the status page', () => {
     const first = await get('/status/acme', as(carl));
     const second = await get('/status/acme', as(dora));
     expect(first.body).toContain('Signed in as <strong>&lt;b&gt;Carl&lt;/b&gt;</strong>');
-    expect(first.body).toContain('<input type="hidden" name="_csrf" value="csrf-carl">');
+    expect(first.body).toContain('<input type="hidden" name="_csrf" value="csrf-carl" />');
     expect(first.body).not.toContain('Dora');
     expect(second.body).toContain('Signed in as <strong>Dora</strong>');
     expect(second.body).toContain('<a href="/account/password">Password</a>');

@@ -25,9 +25,14 @@ import {
   unsubscribe,
   unsubscribeTarget,
 } from '../../app/status-page/status-subscriptions.js';
-import { escapeHtml } from '../../domain/templates/escapers.js';
 import { renderFeed } from './render-feed.js';
-import { CSRF_SLOT, renderStatusPage, VIEWER_SLOT } from './render-status-page.js';
+import {
+  CSRF_SLOT,
+  csrfField,
+  renderStatusPage,
+  VIEWER_SLOT,
+  viewerBar,
+} from './render-status-page.js';
 import { NOT_FOUND_PAGE, renderMessagePage } from './message-page.js';
 import { html } from '../html.js';
 import { installFormParser } from '../form-body.js';
@@ -257,26 +262,14 @@ function splitAtSlots(text: string): CachedPage {
 function personalised(page: CachedPage, access: StatusAccess): Buffer {
   const token = access.csrfToken;
   if (token === undefined) return page.whole;
-  const csrf = `<input type="hidden" name="_csrf" value="${escapeHtml(token)}">`;
-  return Buffer.concat(
-    page.pieces.map((p) =>
-      p === CSRF_SLOT
-        ? Buffer.from(csrf)
-        : p === VIEWER_SLOT
-          ? Buffer.from(viewerBar(access.viewerName ?? '', csrf, access.kind === 'team'))
-          : p,
+  const slots = {
+    [CSRF_SLOT]: Buffer.from(csrfField(token).text),
+    [VIEWER_SLOT]: Buffer.from(
+      viewerBar({ name: access.viewerName ?? '', csrfToken: token, team: access.kind === 'team' })
+        .text,
     ),
-  );
-}
-
-/** Who is signed in, with their password page and a sign-out form (no script needed). */
-function viewerBar(name: string, csrfField: string, team: boolean): string {
-  return (
-    `<nav class="viewer-bar" aria-label="Account">Signed in as <strong>${escapeHtml(name)}</strong>` +
-    (team ? ' · <a href="/">Dashboard</a>' : '') +
-    ' · <a href="/account/password">Password</a>' +
-    ` · <form method="post" action="/logout">${csrfField}<button type="submit" class="link">Sign out</button></form></nav>`
-  );
+  };
+  return Buffer.concat(page.pieces.map((p) => (typeof p === 'string' ? slots[p] : p)));
 }
 
 function formField(body: unknown, name: string): string | undefined {
