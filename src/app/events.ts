@@ -18,6 +18,11 @@ export interface ProtocolEvent {
   clientIds?: readonly string[];
 }
 
+/** What a stream outside the process is sent of a protocol event: its four public fields. */
+export function publicProtocolEvent({ subject, id, kind, atMs }: ProtocolEvent): ProtocolEvent {
+  return { subject, id, kind, atMs };
+}
+
 export interface AppEventMap {
   transition: [Transition];
   protocol: [ProtocolEvent];

@@ -2,7 +2,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import type { ProtocolEvent } from '../app/events.js';
+import { publicProtocolEvent, type ProtocolEvent } from '../app/events.js';
 import type { Transition } from '../domain/objective-state.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -21,8 +21,8 @@ export function registerEventRoutes(app: FastifyInstance, ctx: AppContext): void
     const onTransition = (t: Transition) => {
       res.write(`event: transition\ndata: ${JSON.stringify(t)}\n\n`);
     };
-    const onProtocol = ({ subject, id, kind, atMs }: ProtocolEvent) => {
-      res.write(`event: ${subject}\ndata: ${JSON.stringify({ subject, id, kind, atMs })}\n\n`);
+    const onProtocol = (e: ProtocolEvent) => {
+      res.write(`event: ${e.subject}\ndata: ${JSON.stringify(publicProtocolEvent(e))}\n\n`);
     };
     ctx.events.on('transition', onTransition);
     ctx.events.on('protocol', onProtocol);

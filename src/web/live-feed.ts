@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import type { ProtocolEvent } from '../app/events.js';
+import { publicProtocolEvent, type ProtocolEvent } from '../app/events.js';
 import { riskRowOf } from '../app/rank-objectives-by-risk.js';
 import { loadIncident, loadWatch } from '../app/update-incident.js';
 import type { Transition } from '../domain/objective-state.js';
@@ -76,12 +76,12 @@ export class LiveFeed {
   /** Cases whose rows are sent again on the next turn: the steps of one commit come together. */
   private readonly changedCases = new Map<string, ProtocolEvent>();
 
-  private protocol({ subject, id, kind, atMs }: ProtocolEvent): void {
+  private protocol(event: ProtocolEvent): void {
     if (this.streams.size === 0) return;
-    const e = { subject, id, kind, atMs };
-    this.send(subject, e);
+    const e = publicProtocolEvent(event);
+    this.send(e.subject, e);
     const first = this.changedCases.size === 0;
-    this.changedCases.set(`${subject}:${id}`, e);
+    this.changedCases.set(`${e.subject}:${e.id}`, e);
     if (first) setImmediate(() => void this.sendChangedRows());
   }
 
